@@ -1,0 +1,1 @@
+"""Settings package: `base` holds what every environment shares; the others change what differs."""

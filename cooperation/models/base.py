@@ -1,0 +1,175 @@
+"""Abstract bases and field helpers every record shares: identity, timestamps, publication,
+partial dates and evidence (citations).
+"""
+
+import uuid
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import F, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.dates import DatePrecision, PartialDate, period_start
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+def partial_date_fields(verbose_name, help_text=""):
+    """A date and its precision, declared together: `start_date, start_date_precision = ...`."""
+    return (
+        models.DateField(
+            verbose_name,
+            null=True,
+            blank=True,
+            help_text=help_text or _("The first day of the period the sources state (1991 is stored as 1991-01-01)."),
+        ),
+        models.CharField(
+            format_lazy("{} {}", verbose_name, _("precision")),
+            max_length=5,
+            choices=DatePrecision.choices,
+            blank=True,
+            help_text=_("How much of the date the sources state: year, month or day."),
+        ),
+    )
+
+
+def partial_date_constraints(*date_fields):
+    """A precision exactly when there is a date, and only a known precision."""
+    return [
+        models.CheckConstraint(
+            condition=(Q(**{f"{name}__isnull": True}) & Q(**{f"{name}_precision": ""}))
+            | (Q(**{f"{name}__isnull": False}) & Q(**{f"{name}_precision__in": DatePrecision.values})),
+            name=f"%(app_label)s_%(class)s_{name}_precision",
+            violation_error_message=_("Give a precision (year, month or day) with every date, and none without one."),
+        )
+        for name in date_fields
+    ]
+
+
+def date_order_constraint(start="start_date", end="end_date"):
+    """The end of a period is not before its start."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
+        name=f"%(app_label)s_%(class)s_{end}_not_before_{start}",
+        violation_error_message=_("The end date cannot be before the start date."),
+    )
+
+
+def public_record_constraints():
+    """Rules every public record shares: a unique slug and a known publication status."""
+    return [
+        models.UniqueConstraint(
+            fields=["slug"],
+            name="%(app_label)s_%(class)s_unique_slug",
+            violation_error_message=_("Another record already uses this slug."),
+        ),
+        models.CheckConstraint(
+            condition=Q(publication_status__in=PublicationStatus.values),
+            name="%(app_label)s_%(class)s_publication_status_valid",
+        ),
+    ]
+
+
+class PartialDateAttribute:
+    """Reads and writes a date field and its precision field as one `PartialDate` (or None)."""
+
+    def __init__(self, date_field):
+        self.date_field = date_field
+        self.precision_field = f"{date_field}_precision"
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = getattr(instance, self.date_field)
+        if value is None:
+            return None
+        return PartialDate(value, getattr(instance, self.precision_field) or DatePrecision.DAY)
+
+    def __set__(self, instance, value):
+        setattr(instance, self.date_field, value.date if value else None)
+        setattr(instance, self.precision_field, value.precision if value else "")
+
+
+class Record(models.Model):
+    """Base of every stored record: a permanent UUID, timestamps, an editorial note, citations."""
+
+    uuid = models.UUIDField(
+        _("UUID"),
+        default=uuid.uuid4,
+        editable=False,
+        unique=True,
+        help_text=_("The record's permanent identifier (the API's id); never changes, never reused."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    note = models.TextField(
+        _("editorial note"),
+        blank=True,
+        help_text=_("How the record was drawn from its sources: inferred dates, ambiguities, reasoning."),
+    )
+    citations = GenericRelation("cooperation.Citation")
+
+    # Records of this kind must be supported by at least one citation once published
+    # (verify_citations checks it). Sources are the evidence itself.
+    needs_evidence = True
+    # Names of the partial dates on the model, normalised by clean().
+    partial_dates: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        for name in self.partial_dates:
+            value = getattr(self, name)
+            precision = getattr(self, f"{name}_precision")
+            if value is not None and precision:
+                setattr(self, name, period_start(value, precision))
+
+
+class PublicRecordQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(publication_status=PublicationStatus.DRAFT)
+
+    def visible_to(self, user):
+        """Staff see everything; everyone else sees published records only."""
+        if user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+
+class PublicRecord(Record):
+    """A record with its own page and API object: a unique slug and a draft/published status."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        db_index=False,  # the unique constraint's index serves look-ups
+        allow_unicode=False,
+        help_text=_("The record's address in page URLs; keep it stable once published."),
+    )
+    publication_status = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text=_("Drafts are seen by staff only; published records by everyone."),
+    )
+    alternate_names = GenericRelation("cooperation.AlternateName")
+
+    objects = PublicRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.publication_status == PublicationStatus.PUBLISHED

@@ -1,0 +1,165 @@
+"""Organisations (intergovernmental bodies, states, ministries, foundations, media) and the typed,
+dated relations between them that are not the parent tree.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .base import (
+    PartialDateAttribute,
+    PublicationStatus,
+    PublicRecord,
+    Record,
+    date_order_constraint,
+    partial_date_constraints,
+    partial_date_fields,
+    public_record_constraints,
+)
+
+
+class OrganisationKind(models.TextChoices):
+    INTERGOVERNMENTAL = "intergovernmental", _("intergovernmental organisation")
+    REGIONAL_OFFICE = "regional_office", _("regional office")
+    STATE = "state", _("state")
+    GOVERNMENT_OFFICE = "government_office", _("government office")
+    MINISTRY = "ministry", _("ministry")
+    DEPARTMENT = "department", _("department")
+    FOUNDATION = "foundation", _("foundation")
+    ACADEMY = "academy", _("academy")
+    EDUCATIONAL = "educational", _("educational institution")
+    MEDIA = "media", _("media outlet")
+    NON_GOVERNMENTAL = "non_governmental", _("non-governmental organisation")
+    OTHER = "other", _("other")
+
+
+class Organisation(PublicRecord):
+    """A body that acts: an intergovernmental organisation, a state, a ministry, a foundation."""
+
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    # PROTECT: deleting ICESCO must not silently delete its regional offices and their records.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_(
+            "The organisation this one is part of (a regional office under ICESCO, a department under its ministry)."
+        ),
+    )
+    # PROTECT: places are shared; deleting one must not erase where organisations are.
+    country = models.ForeignKey(
+        "cooperation.Place",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        limit_choices_to={"kind": "country"},
+    )
+    headquarters = models.ForeignKey(
+        "cooperation.Place",
+        verbose_name=_("headquarters"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="headquartered_organisations",
+    )
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    founded_date, founded_date_precision = partial_date_fields(_("founded"))
+
+    partial_dates = ("founded_date",)
+    founded = PartialDateAttribute("founded_date")
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            *public_record_constraints(),
+            *partial_date_constraints("founded_date"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values),
+                name="cooperation_organisation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="cooperation_organisation_not_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationRelationQuerySet(models.QuerySet):
+    def published(self):
+        """Relations whose both ends are published."""
+        return self.filter(
+            subject__publication_status=PublicationStatus.PUBLISHED,
+            object__publication_status=PublicationStatus.PUBLISHED,
+        )
+
+
+class RelationKind(models.TextChoices):
+    MEMBER_OF = "member_of", _("member of")
+    PARTNER_OF = "partner_of", _("partner of")
+    AFFILIATED_WITH = "affiliated_with", _("affiliated with")
+    POSSIBLY_SAME_AS = "possibly_same_as", _("possibly the same as")
+
+
+class OrganisationRelation(Record):
+    """A typed, dated link between two organisations outside the parent tree."""
+
+    subject = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="relations",
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=RelationKind.choices)
+    object = models.ForeignKey(
+        Organisation,
+        verbose_name=_("related organisation"),
+        on_delete=models.CASCADE,
+        related_name="inverse_relations",
+    )
+    start_date, start_date_precision = partial_date_fields(_("since"))
+    end_date, end_date_precision = partial_date_fields(_("until"))
+
+    objects = OrganisationRelationQuerySet.as_manager()
+
+    partial_dates = ("start_date", "end_date")
+    start = PartialDateAttribute("start_date")
+    end = PartialDateAttribute("end_date")
+
+    class Meta:
+        verbose_name = _("organisation relation")
+        verbose_name_plural = _("organisation relations")
+        ordering = ["subject__name", "kind", "object__name"]
+        constraints = [
+            *partial_date_constraints("start_date", "end_date"),
+            date_order_constraint(),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelationKind.values),
+                name="cooperation_organisationrelation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject=F("object")),
+                name="cooperation_organisationrelation_not_self",
+                violation_error_message=_("An organisation cannot be related to itself."),
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "kind", "object"],
+                name="cooperation_organisationrelation_unique",
+                violation_error_message=_("These organisations already have this relation."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} {self.get_kind_display()} {self.object}"

@@ -1,0 +1,229 @@
+"""Evidence: source documents, the citations that tie records to quotes in them, and the other
+names records are known by.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .base import (
+    PartialDateAttribute,
+    PublicRecord,
+    partial_date_constraints,
+    partial_date_fields,
+    public_record_constraints,
+)
+
+
+class SourceKind(models.TextChoices):
+    NEWS_ARTICLE = "news_article", _("news article")
+    PRESS_RELEASE = "press_release", _("press release")
+    OFFICIAL_PAGE = "official_page", _("official page")
+    REPORT = "report", _("report")
+    OTHER = "other", _("other")
+
+
+class Source(PublicRecord):
+    """A document the records are drawn from: a news article, a press release, an official page."""
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=SourceKind.choices,
+        default=SourceKind.NEWS_ARTICLE,
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty when the document has no headline."),
+    )
+    # PROTECT: a publisher's sources are evidence; the publisher cannot vanish from under them.
+    publisher = models.ForeignKey(
+        "cooperation.Organisation",
+        verbose_name=_("publisher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_sources",
+    )
+    author_name = models.CharField(_("author as written"), max_length=200, blank=True)
+    # PROTECT: deleting a journalist must not silently strip the authorship of their articles.
+    author = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authored_sources",
+    )
+    published_date, published_date_precision = partial_date_fields(_("publication date"))
+    published_date_inferred = models.BooleanField(
+        _("publication date inferred"),
+        default=False,
+        help_text=_("The document carries no date; the date was inferred from its content (say how in the note)."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        default="en",
+        help_text=_("BCP 47 code, such as en, az, ar, ru."),
+    )
+    text = models.TextField(
+        _("full text"),
+        help_text=_("The document's text exactly as published; quotes must be found in it verbatim."),
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        help_text=_("A stable reference to the document, such as its archive file name."),
+    )
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Only where known; never guessed."),
+    )
+
+    needs_evidence = False
+    partial_dates = ("published_date",)
+    published = PartialDateAttribute("published_date")
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-published_date", "reference"]
+        constraints = [
+            *public_record_constraints(),
+            *partial_date_constraints("published_date"),
+            models.UniqueConstraint(fields=["reference"], name="cooperation_source_unique_reference"),
+            models.CheckConstraint(condition=~Q(text=""), name="cooperation_source_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.publisher or self.author_name or _('Untitled')} ({self.published or _('undated')})"
+
+
+class Citation(models.Model):
+    """A verbatim quote in a source that supports a record, or one field of it."""
+
+    # PROTECT: a source with citations is the evidence for records; deleting it would orphan them.
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="citations",
+    )
+    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(
+        _("field"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The field of the record this quote supports, such as start_date; empty for the record as a whole."
+        ),
+    )
+    # Bounded so that the unique index stays within PostgreSQL's index row size.
+    quote = models.CharField(
+        _("quote"),
+        max_length=1000,
+        help_text=_("A passage copied exactly from the source's text."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["source", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="cooperation_citation_record")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "content_type", "object_id", "field", "quote"],
+                name="cooperation_citation_unique_quote_per_record",
+                violation_error_message=_("This record already cites this passage of this source."),
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="cooperation_citation_quote_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"“{self.quote[:60]}” ({self.source})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.source_id and self.quote and not self.quote_is_verbatim():
+            errors["quote"] = _(
+                "This passage is not in the source's text word for word. Copy it exactly from the source."
+            )
+        if self.field and self.content_type_id:
+            model = self.content_type.model_class()
+            try:
+                model._meta.get_field(self.field)
+            except FieldDoesNotExist:
+                errors["field"] = _("A %(model)s has no field named “%(field)s”.") % {
+                    "model": model._meta.verbose_name,
+                    "field": self.field,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def quote_is_verbatim(self):
+        return self.quote in self.source.text
+
+
+class AlternateNameKind(models.TextChoices):
+    ACRONYM = "acronym", _("acronym")
+    SPELLING_VARIANT = "spelling_variant", _("spelling variant")
+    FORMER_NAME = "former_name", _("former name")
+    TRANSLATION = "translation", _("translation")
+    TRANSLITERATION = "transliteration", _("transliteration")
+
+
+class AlternateName(models.Model):
+    """Another name a record is known by: an acronym, a spelling variant, a translation."""
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    name = models.CharField(_("name"), max_length=300)
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        blank=True,
+        help_text=_("BCP 47 code; empty when it does not apply."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=AlternateNameKind.choices,
+        default=AlternateNameKind.SPELLING_VARIANT,
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("alternate name")
+        verbose_name_plural = _("alternate names")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="cooperation_altname_record")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "name", "language", "kind"],
+                name="cooperation_alternatename_unique_per_record",
+                violation_error_message=_("This record already has this name in this language and kind."),
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="cooperation_alternatename_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind__in=AlternateNameKind.values),
+                name="cooperation_alternatename_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,20 @@
+from django.apps import apps
+from django.shortcuts import render
+
+from .selectors import key_figures
+
+HOME_EVENT_COUNT = 5
+
+
+def home(request):
+    """What the site is, the latest and upcoming published events, and the key figures."""
+    events = apps.get_model("events", "Event").objects.published().select_related("place")
+    return render(
+        request,
+        "cooperation/home.html",
+        {
+            "figures": key_figures(),
+            "upcoming_events": events.upcoming()[:HOME_EVENT_COUNT],
+            "latest_events": events.past()[:HOME_EVENT_COUNT],
+        },
+    )

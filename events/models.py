@@ -1,0 +1,274 @@
+"""Floor 3 of the data model: events and who took part in them, in what role and capacity."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.dates import DatePrecision, period_start
+from cooperation.models import (
+    PartialDateAttribute,
+    PublicationStatus,
+    PublicRecord,
+    PublicRecordQuerySet,
+    Record,
+)
+from cooperation.models.base import (
+    date_order_constraint,
+    partial_date_constraints,
+    partial_date_fields,
+    public_record_constraints,
+)
+
+
+def _not_over_by(field: str, today: dt.date) -> Q:
+    """The period named by `field` (at its precision) ends on or after `today`."""
+    return Q(
+        *[
+            Q(
+                **{
+                    f"{field}_precision": precision,
+                    f"{field}__gte": period_start(today, precision),
+                }
+            )
+            for precision in DatePrecision.values
+        ],
+        _connector=Q.OR,
+    )
+
+
+def _not_over(today: dt.date) -> Q:
+    """The event's last day (its end, else its start, at its precision) is today or later."""
+    return (Q(end_date__isnull=False) & _not_over_by("end_date", today)) | (
+        Q(end_date__isnull=True) & _not_over_by("start_date", today)
+    )
+
+
+class EventQuerySet(PublicRecordQuerySet):
+    def dated(self):
+        return self.filter(start_date__isnull=False)
+
+    def upcoming(self, today: dt.date | None = None):
+        """Events not over yet, soonest first. "July 2025" is upcoming until July 2025 ends."""
+        return self.dated().filter(_not_over(today or timezone.localdate())).order_by("start_date", "pk")
+
+    def past(self, today: dt.date | None = None):
+        """Events wholly before today, newest first."""
+        return self.dated().exclude(_not_over(today or timezone.localdate())).order_by("-start_date", "-pk")
+
+
+class EventKind(models.TextChoices):
+    ACCESSION = "accession", _("accession")
+    AWARD = "award", _("award")
+    VISIT = "visit", _("visit")
+    MEETING = "meeting", _("meeting")
+    PRESS_CONFERENCE = "press_conference", _("press conference")
+    OPENING_CEREMONY = "opening_ceremony", _("opening ceremony")
+    SEMINAR = "seminar", _("seminar")
+    FORUM = "forum", _("forum")
+    DESIGNATION = "designation", _("designation")
+    ANNOUNCEMENT = "announcement", _("announcement")
+    TOUR = "tour", _("tour")
+    OTHER = "other", _("other")
+
+
+class EventStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    HELD = "held", _("held")
+    POSTPONED = "postponed", _("postponed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Event(PublicRecord):
+    """Something that happened or is planned: an accession, a visit, a meeting, a ceremony."""
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EventStatus.choices,
+        default=EventStatus.HELD,
+    )
+    start_date, start_date_precision = partial_date_fields(_("start"))
+    end_date, end_date_precision = partial_date_fields(_("end"))
+    # PROTECT: places are shared; deleting one must not erase where events happened.
+    place = models.ForeignKey(
+        "cooperation.Place",
+        verbose_name=_("place"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    location_text = models.CharField(
+        _("location as written"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the sources say it happened, in their words."),
+    )
+    # PROTECT: deleting a visit must not silently delete its meetings and press conference.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The larger event this one belongs to (a meeting during a visit)."),
+    )
+    initiatives = models.ManyToManyField(
+        "cooperation.Initiative",
+        verbose_name=_("related initiatives"),
+        blank=True,
+        related_name="events",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    partial_dates = ("start_date", "end_date")
+    start = PartialDateAttribute("start_date")
+    end = PartialDateAttribute("end_date")
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = [F("start_date").desc(nulls_last=True), "title"]
+        indexes = [models.Index(fields=["start_date", "id"], name="events_event_start")]
+        constraints = [
+            *public_record_constraints(),
+            *partial_date_constraints("start_date", "end_date"),
+            date_order_constraint(),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="events_event_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values),
+                name="events_event_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="events_event_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(event__publication_status=PublicationStatus.PUBLISHED)
+
+
+class ParticipationRole(models.TextChoices):
+    ORGANISER = "organiser", _("organiser")
+    HOST = "host", _("host")
+    SPEAKER = "speaker", _("speaker")
+    GUEST_OF_HONOUR = "guest_of_honour", _("guest of honour")
+    ATTENDEE = "attendee", _("attendee")
+    DELEGATION_HEAD = "delegation_head", _("delegation head")
+    DELEGATION_MEMBER = "delegation_member", _("delegation member")
+    RECIPIENT = "recipient", _("recipient")
+    PARTICIPANT = "participant", _("participant")
+
+
+class Participation(Record):
+    """Who took part in an event and how: a person, an organisation, or only a name as written."""
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    # PROTECT (person, organisation, on_behalf_of, position): a participation is evidence-backed;
+    # deleting what it names must be a deliberate act, not a side effect.
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        "cooperation.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text=_("The organisation that took part, when an organisation itself is the participant."),
+    )
+    name = models.CharField(
+        _("name as written"),
+        max_length=300,
+        blank=True,
+        help_text=_('The participant as the source writes it; alone for unnamed groups ("ambassadors of ...").'),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
+    on_behalf_of = models.ForeignKey(
+        "cooperation.Organisation",
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_participations",
+    )
+    position = models.ForeignKey(
+        "people.Position",
+        verbose_name=_("position at the time"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text=_("The post the person held on the day, as the source gives it."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Order of mention in the sources."))
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["event", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(organisation__isnull=False) | ~Q(name=""),
+                name="events_participation_names_someone",
+                violation_error_message=_("Name a person, an organisation, or at least the participant as written."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ParticipationRole.values),
+                name="events_participation_role_valid",
+            ),
+            # Coalesce makes "no person" / "no organisation" count as one value in the uniqueness test.
+            models.UniqueConstraint(
+                "event",
+                Coalesce("person", 0),
+                Coalesce("organisation", 0),
+                "role",
+                condition=Q(person__isnull=False) | Q(organisation__isnull=False),
+                name="events_participation_unique_role",
+                violation_error_message=_("This participant already has this role in the event."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "name", "role"],
+                condition=Q(person__isnull=True, organisation__isnull=True),
+                name="events_participation_unique_named_role",
+                violation_error_message=_("This participant already has this role in the event."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_name} ({self.get_role_display()}) – {self.event}"
+
+    def clean(self):
+        super().clean()
+        if self.position_id and self.position.person_id != self.person_id:
+            raise ValidationError({"position": _("The position must be one held by the participating person.")})
+
+    @property
+    def participant_name(self):
+        return self.person.name if self.person_id else self.organisation.name if self.organisation_id else self.name

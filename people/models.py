@@ -1,0 +1,182 @@
+"""Floor 2 of the data model: people, the posts that exist in organisations, and who held which
+post when.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.dates import PartialDate
+from cooperation.models import (
+    PartialDateAttribute,
+    PublicationStatus,
+    PublicRecord,
+    Record,
+)
+from cooperation.models.base import (
+    date_order_constraint,
+    partial_date_constraints,
+    partial_date_fields,
+    public_record_constraints,
+)
+
+
+class Person(PublicRecord):
+    """A named individual. Unnamed groups ("ambassadors of ...") are not persons."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("The name as the records display it."))
+    honorific = models.CharField(
+        _("honorific"),
+        max_length=40,
+        blank=True,
+        help_text=_("Dr., Mr., H.E., as the sources use it."),
+    )
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+        constraints = [*public_record_constraints()]
+
+    def __str__(self):
+        return self.name
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(organisation__publication_status=PublicationStatus.PUBLISHED)
+
+
+class Post(Record):
+    """A post in an organisation that exists whoever holds it: ICESCO's Director-General."""
+
+    # PROTECT: an organisation with posts cannot be deleted by accident; the posts' holders are evidence.
+    organisation = models.ForeignKey(
+        "cooperation.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="posts",
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("The post's title, such as Minister of Culture."),
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["organisation__name", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "title"],
+                name="people_post_unique_title_per_organisation",
+                violation_error_message=_("This organisation already has a post with this title."),
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="people_post_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.organisation}"
+
+
+class PositionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            person__publication_status=PublicationStatus.PUBLISHED,
+            post__organisation__publication_status=PublicationStatus.PUBLISHED,
+        )
+
+    def held_on(self, date: dt.date):
+        """Positions the records show as held on `date`.
+
+        Each bound is the term's start or end where the sources give it; where they do not, the
+        first or last date the post is attested. A position with neither is never assumed held.
+        """
+        started = Q(start_date__lte=date) | Q(start_date__isnull=True, attested_from__lte=date)
+        not_ended = Q(end_date__gte=date) | Q(end_date__isnull=True, attested_to__gte=date)
+        # A known start with no known end and no later attestation counts as still held (open term).
+        open_ended = Q(start_date__lte=date, end_date__isnull=True, attested_to__isnull=True)
+        return self.filter((started & not_ended) | open_ended)
+
+
+class Position(Record):
+    """One person holding one post, over a term the sources state or only attest."""
+
+    # PROTECT: a person with positions cannot be deleted by accident (their tenures are evidence).
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    # PROTECT: deleting a post must not silently erase who held it.
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="positions")
+    start_date, start_date_precision = partial_date_fields(
+        _("term start"), _("When the term began, where a source says so.")
+    )
+    end_date, end_date_precision = partial_date_fields(_("term end"), _("When the term ended, where a source says so."))
+    attested_from = models.DateField(
+        _("first attested"),
+        null=True,
+        blank=True,
+        help_text=_("The earliest date a cited source or event shows the person in this post."),
+    )
+    attested_to = models.DateField(
+        _("last attested"),
+        null=True,
+        blank=True,
+        help_text=_("The latest date a cited source or event shows the person in this post."),
+    )
+
+    objects = PositionQuerySet.as_manager()
+
+    partial_dates = ("start_date", "end_date")
+    start = PartialDateAttribute("start_date")
+    end = PartialDateAttribute("end_date")
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = [
+            "person__name",
+            F("start_date").asc(nulls_last=True),
+            F("attested_from").asc(nulls_last=True),
+        ]
+        constraints = [
+            *partial_date_constraints("start_date", "end_date"),
+            date_order_constraint(),
+            date_order_constraint("attested_from", "attested_to"),
+            # Coalesce makes an unknown start count as one value, so a tenure cannot be entered twice.
+            models.UniqueConstraint(
+                "person",
+                "post",
+                Coalesce("start_date", Value(dt.date.min)),
+                name="people_position_unique_term",
+                violation_error_message=_("This person already holds this post from this date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.post}"
+
+    def clean(self):
+        super().clean()
+        if self.attested_from and self.start_date and self.attested_from < self.start_date:
+            raise ValidationError({"attested_from": _("A post cannot be attested before the term began.")})
+        if self.attested_to and self.end_date and self.attested_to > self.end_date:
+            raise ValidationError({"attested_to": _("A post cannot be attested after the term ended.")})
+
+    @property
+    def attested(self):
+        """The attested span as partial dates (first, last); either may be None."""
+        return tuple(PartialDate(day) if day else None for day in (self.attested_from, self.attested_to))
