@@ -26,6 +26,10 @@ class SourceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# Citations and alternate names attach to records of the product's own apps only.
+RECORD_APPS = models.Q(app_label__in=["cooperation", "people", "events"])
+
+
 class Source(PublicRecord):
     """A document the records are drawn from: a news article, a press release, an official page."""
 
@@ -117,7 +121,9 @@ class Citation(models.Model):
         on_delete=models.PROTECT,
         related_name="citations",
     )
-    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.CASCADE)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, limit_choices_to=RECORD_APPS
+    )
     object_id = models.PositiveBigIntegerField(_("record id"))
     record = GenericForeignKey("content_type", "object_id")
     field = models.CharField(
@@ -189,7 +195,9 @@ class AlternateNameKind(models.TextChoices):
 class AlternateName(models.Model):
     """Another name a record is known by: an acronym, a spelling variant, a translation."""
 
-    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.CASCADE)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, limit_choices_to=RECORD_APPS
+    )
     object_id = models.PositiveBigIntegerField(_("record id"))
     record = GenericForeignKey("content_type", "object_id")
     name = models.CharField(_("name"), max_length=300)

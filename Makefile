@@ -1,0 +1,46 @@
+# The two set-up commands of the README, and the steps behind them.
+#   make run   - virtualenv, install, migrate, load the seed data, serve on http://127.0.0.1:8000 (SQLite)
+#   make test  - virtualenv, install, the whole test suite (DATABASE_URL=postgres://... runs it on PostgreSQL)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+ADDRESS ?= 127.0.0.1:8000
+PYTEST_ARGS ?= -n auto
+
+.PHONY: run test check install install-dev lock
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed
+	$(BIN)/python manage.py runserver $(ADDRESS)
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Lint, formatting, migrations in step with the models, and the production settings' deploy check.
+check: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=records.example.org DJANGO_SETTINGS_MODULE=config.settings.production \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Re-pin every dependency (direct and transitive) from requirements*.in.
+lock: install-dev
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --allow-unsafe --no-emit-index-url --no-emit-find-links requirements.in -o requirements.txt
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --allow-unsafe --no-emit-index-url --no-emit-find-links requirements-dev.in -o requirements-dev.txt

@@ -1,0 +1,156 @@
+"""Admin for floor 1, and the bases every app's admin shares: evidence inlines on every record,
+identity fields read-only, the draft state visible in every list.
+"""
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AlternateName,
+    Citation,
+    Initiative,
+    InitiativeParty,
+    Organisation,
+    OrganisationRelation,
+    Place,
+    Source,
+)
+
+RECORD_READONLY_FIELDS = ("uuid", "created_at", "updated_at")
+
+
+class CitationInline(GenericTabularInline):
+    """The quotes that support a record: each validated as verbatim in its source on save."""
+
+    model = Citation
+    fields = ("source", "field", "quote", "note")
+    autocomplete_fields = ("source",)
+    extra = 0
+    verbose_name = _("citation (quoted evidence)")
+    verbose_name_plural = _("citations (quoted evidence)")
+
+
+class AlternateNameInline(GenericTabularInline):
+    model = AlternateName
+    fields = ("name", "kind", "language", "note")
+    extra = 0
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """Base for every record: identity read-only, citations inline."""
+
+    inlines = (CitationInline,)
+    readonly_fields = RECORD_READONLY_FIELDS
+    list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PublicRecordAdmin(RecordAdmin):
+    """Base for records with pages: slug from the name, drafts visible at a glance."""
+
+    inlines = (AlternateNameInline, CitationInline)
+    list_filter = ("publication_status",)
+
+    @admin.display(description=_("publication"), ordering="publication_status")
+    def publication(self, obj):
+        label = obj.get_publication_status_display()
+        return label if obj.is_published else format_html("<strong>{}</strong>", label.upper())
+
+
+@admin.register(Source)
+class SourceAdmin(PublicRecordAdmin):
+    list_display = ("__str__", "kind", "publisher", "published_date", "language", "reference", "publication")
+    list_filter = ("kind", "language", "published_date_inferred", "publication_status")
+    search_fields = ("title", "reference", "author_name", "publisher__name")
+    date_hierarchy = "published_date"
+    autocomplete_fields = ("publisher", "author")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = ()
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ("quote", "source", "content_type", "record", "field")
+    list_filter = ("content_type", "source")
+    search_fields = ("quote", "source__title", "source__reference")
+    autocomplete_fields = ("source",)
+    list_select_related = ("source", "content_type")
+
+
+@admin.register(AlternateName)
+class AlternateNameAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "language", "content_type", "record")
+    list_filter = ("kind", "language", "content_type")
+    search_fields = ("name",)
+    list_select_related = ("content_type",)
+
+
+@admin.register(Place)
+class PlaceAdmin(PublicRecordAdmin):
+    list_display = ("name", "kind", "parent", "country_code", "latitude", "longitude", "publication")
+    list_filter = ("kind", "publication_status")
+    search_fields = ("name", "country_code", "alternate_names__name")
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("name",)}
+    list_select_related = ("parent",)
+
+
+class OrganisationRelationInline(admin.TabularInline):
+    model = OrganisationRelation
+    fk_name = "subject"
+    fields = ("kind", "object", "start_date", "start_date_precision", "end_date", "end_date_precision")
+    autocomplete_fields = ("object",)
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PublicRecordAdmin):
+    list_display = ("name", "acronym", "kind", "parent", "country", "publication")
+    list_filter = ("kind", "publication_status")
+    search_fields = ("name", "acronym", "alternate_names__name")
+    autocomplete_fields = ("parent", "country", "headquarters")
+    prepopulated_fields = {"slug": ("name",)}
+    list_select_related = ("parent", "country")
+    inlines = (OrganisationRelationInline, AlternateNameInline, CitationInline)
+
+
+@admin.register(OrganisationRelation)
+class OrganisationRelationAdmin(RecordAdmin):
+    list_display = ("subject", "kind", "object", "start_date", "end_date")
+    list_filter = ("kind",)
+    search_fields = ("subject__name", "object__name")
+    autocomplete_fields = ("subject", "object")
+    list_select_related = ("subject", "object")
+
+
+class InitiativePartyInline(admin.TabularInline):
+    model = InitiativeParty
+    fields = ("organisation", "person", "role")
+    autocomplete_fields = ("organisation", "person")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(PublicRecordAdmin):
+    list_display = ("title", "kind", "status", "start_date", "lead_organisation", "parent", "publication")
+    list_filter = ("kind", "status", "publication_status")
+    search_fields = ("title", "description", "alternate_names__name")
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("lead_organisation", "parent", "places")
+    prepopulated_fields = {"slug": ("title",)}
+    list_select_related = ("lead_organisation", "parent")
+    inlines = (InitiativePartyInline, AlternateNameInline, CitationInline)
+
+
+@admin.register(InitiativeParty)
+class InitiativePartyAdmin(RecordAdmin):
+    list_display = ("initiative", "organisation", "person", "role")
+    list_filter = ("role",)
+    search_fields = ("initiative__title", "organisation__name", "person__name")
+    autocomplete_fields = ("initiative", "organisation", "person")
+    list_select_related = ("initiative", "organisation", "person")
