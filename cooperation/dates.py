@@ -24,9 +24,9 @@ class DatePrecision(models.TextChoices):
 
 
 _ISO_PATTERNS = {
-    DatePrecision.YEAR: re.compile(r"^(\d{4})$"),
-    DatePrecision.MONTH: re.compile(r"^(\d{4})-(\d{2})$"),
-    DatePrecision.DAY: re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
+    DatePrecision.YEAR: re.compile(r"(\d{4})", re.ASCII),
+    DatePrecision.MONTH: re.compile(r"(\d{4})-(\d{2})", re.ASCII),
+    DatePrecision.DAY: re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII),
 }
 
 
@@ -69,7 +69,7 @@ class PartialDate:
     def parse(cls, value: str) -> PartialDate:
         """Read "1991", "2021-01" or "2021-01-14"; raise ValueError for anything else."""
         for precision, pattern in _ISO_PATTERNS.items():
-            match = pattern.match(value.strip())
+            match = pattern.fullmatch(value)
             if match:
                 year, month, day = (int(part) for part in (*match.groups(), 1, 1)[:3])
                 return cls(dt.date(year, month, day), precision)

@@ -9,9 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.dates import DatePrecision, period_start
 from cooperation.models import (
-    PartialDateAttribute,
     PublicationStatus,
     PublicRecord,
     PublicRecordQuerySet,
@@ -21,30 +19,16 @@ from cooperation.models.base import (
     date_order_constraint,
     partial_date_constraints,
     partial_date_fields,
+    partial_date_property,
+    period_ends_on_or_after,
     public_record_constraints,
 )
 
 
-def _not_over_by(field: str, today: dt.date) -> Q:
-    """The period named by `field` (at its precision) ends on or after `today`."""
-    return Q(
-        *[
-            Q(
-                **{
-                    f"{field}_precision": precision,
-                    f"{field}__gte": period_start(today, precision),
-                }
-            )
-            for precision in DatePrecision.values
-        ],
-        _connector=Q.OR,
-    )
-
-
 def _not_over(today: dt.date) -> Q:
     """The event's last day (its end, else its start, at its precision) is today or later."""
-    return (Q(end_date__isnull=False) & _not_over_by("end_date", today)) | (
-        Q(end_date__isnull=True) & _not_over_by("start_date", today)
+    return (Q(end_date__isnull=False) & period_ends_on_or_after("end_date", today)) | (
+        Q(end_date__isnull=True) & period_ends_on_or_after("start_date", today)
     )
 
 
@@ -132,8 +116,8 @@ class Event(PublicRecord):
     objects = EventQuerySet.as_manager()
 
     partial_dates = ("start_date", "end_date")
-    start = PartialDateAttribute("start_date")
-    end = PartialDateAttribute("end_date")
+    start = partial_date_property("start_date")
+    end = partial_date_property("end_date")
 
     class Meta:
         verbose_name = _("event")

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.dates import PartialDate
 from cooperation.models import (
-    PartialDateAttribute,
     PublicationStatus,
     PublicRecord,
     Record,
@@ -21,6 +20,8 @@ from cooperation.models.base import (
     date_order_constraint,
     partial_date_constraints,
     partial_date_fields,
+    partial_date_property,
+    period_ends_on_or_after,
     public_record_constraints,
 )
 
@@ -99,14 +100,18 @@ class PositionQuerySet(models.QuerySet):
     def held_on(self, date: dt.date):
         """Positions the records show as held on `date`.
 
-        Each bound is the term's start or end where the sources give it; where they do not, the
-        first or last date the post is attested. A position with neither is never assumed held.
+        The term counts from its start where the sources give one, else from the first attestation;
+        it runs to the end of its end date's period where given; with no end, a term with a known
+        start is still open, and one without runs to its last attestation. A position with neither
+        a start nor an attestation is never assumed held.
         """
         started = Q(start_date__lte=date) | Q(start_date__isnull=True, attested_from__lte=date)
-        not_ended = Q(end_date__gte=date) | Q(end_date__isnull=True, attested_to__gte=date)
-        # A known start with no known end and no later attestation counts as still held (open term).
-        open_ended = Q(start_date__lte=date, end_date__isnull=True, attested_to__isnull=True)
-        return self.filter((started & not_ended) | open_ended)
+        not_ended = (
+            (Q(end_date__isnull=False) & period_ends_on_or_after("end_date", date))
+            | Q(end_date__isnull=True, start_date__isnull=False)
+            | Q(end_date__isnull=True, attested_to__gte=date)
+        )
+        return self.filter(started & not_ended)
 
 
 class Position(Record):
@@ -141,8 +146,8 @@ class Position(Record):
     objects = PositionQuerySet.as_manager()
 
     partial_dates = ("start_date", "end_date")
-    start = PartialDateAttribute("start_date")
-    end = PartialDateAttribute("end_date")
+    start = partial_date_property("start_date")
+    end = partial_date_property("end_date")
 
     class Meta:
         verbose_name = _("position")

@@ -3,7 +3,7 @@
 Nothing here imports people/ or events/: references to them are strings or generic relations.
 """
 
-from .base import PartialDateAttribute, PublicationStatus, PublicRecord, PublicRecordQuerySet, Record
+from .base import PublicationStatus, PublicRecord, PublicRecordQuerySet, Record
 from .initiatives import Initiative, InitiativeKind, InitiativeParty, InitiativeStatus, PartyRole
 from .organisations import Organisation, OrganisationKind, OrganisationRelation, RelationKind
 from .places import Place, PlaceKind
@@ -20,7 +20,6 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationRelation",
-    "PartialDateAttribute",
     "PartyRole",
     "Place",
     "PlaceKind",

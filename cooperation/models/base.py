@@ -74,24 +74,39 @@ def public_record_constraints():
     ]
 
 
-class PartialDateAttribute:
-    """Reads and writes a date field and its precision field as one `PartialDate` (or None)."""
+def partial_date_property(date_field):
+    """A date field and its precision field read and written as one `PartialDate` (or None).
 
-    def __init__(self, date_field):
-        self.date_field = date_field
-        self.precision_field = f"{date_field}_precision"
+    A plain property, so models accept it as a keyword: `Event(start=PartialDate.parse("2025-04"))`.
+    """
+    precision_field = f"{date_field}_precision"
 
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
-        value = getattr(instance, self.date_field)
+    def get(instance):
+        value = getattr(instance, date_field)
         if value is None:
             return None
-        return PartialDate(value, getattr(instance, self.precision_field) or DatePrecision.DAY)
+        return PartialDate(value, getattr(instance, precision_field) or DatePrecision.DAY)
 
-    def __set__(self, instance, value):
-        setattr(instance, self.date_field, value.date if value else None)
-        setattr(instance, self.precision_field, value.precision if value else "")
+    def set_(instance, value):
+        setattr(instance, date_field, value.date if value else None)
+        setattr(instance, precision_field, value.precision if value else "")
+
+    return property(get, set_, doc=f"`{date_field}` at its precision, as a PartialDate.")
+
+
+def period_ends_on_or_after(date_field, day) -> Q:
+    """The period a partial date names (at its precision) ends on or after `day`.
+
+    "2021" ends on 31 December 2021 and "January 2021" on 31 January, although both are stored as
+    their period's first day.
+    """
+    return Q(
+        *[
+            Q(**{f"{date_field}_precision": precision, f"{date_field}__gte": period_start(day, precision)})
+            for precision in DatePrecision.values
+        ],
+        _connector=Q.OR,
+    )
 
 
 class Record(models.Model):

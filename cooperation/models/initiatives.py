@@ -8,13 +8,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
-    PartialDateAttribute,
     PublicationStatus,
     PublicRecord,
     Record,
     date_order_constraint,
     partial_date_constraints,
     partial_date_fields,
+    partial_date_property,
     public_record_constraints,
 )
 
@@ -80,8 +80,8 @@ class Initiative(PublicRecord):
     description = models.TextField(_("description"), blank=True)
 
     partial_dates = ("start_date", "end_date")
-    start = PartialDateAttribute("start_date")
-    end = PartialDateAttribute("end_date")
+    start = partial_date_property("start_date")
+    end = partial_date_property("end_date")
 
     class Meta:
         verbose_name = _("initiative")

@@ -7,13 +7,13 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
-    PartialDateAttribute,
     PublicationStatus,
     PublicRecord,
     Record,
     date_order_constraint,
     partial_date_constraints,
     partial_date_fields,
+    partial_date_property,
     public_record_constraints,
 )
 
@@ -74,7 +74,7 @@ class Organisation(PublicRecord):
     founded_date, founded_date_precision = partial_date_fields(_("founded"))
 
     partial_dates = ("founded_date",)
-    founded = PartialDateAttribute("founded_date")
+    founded = partial_date_property("founded_date")
 
     class Meta:
         verbose_name = _("organisation")
@@ -135,8 +135,8 @@ class OrganisationRelation(Record):
     objects = OrganisationRelationQuerySet.as_manager()
 
     partial_dates = ("start_date", "end_date")
-    start = PartialDateAttribute("start_date")
-    end = PartialDateAttribute("end_date")
+    start = partial_date_property("start_date")
+    end = partial_date_property("end_date")
 
     class Meta:
         verbose_name = _("organisation relation")

@@ -4,16 +4,17 @@ names records are known by.
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
-    PartialDateAttribute,
     PublicRecord,
     partial_date_constraints,
     partial_date_fields,
+    partial_date_property,
     public_record_constraints,
 )
 
@@ -28,6 +29,11 @@ class SourceKind(models.TextChoices):
 
 # Citations and alternate names attach to records of the product's own apps only.
 RECORD_APPS = models.Q(app_label__in=["cooperation", "people", "events"])
+
+
+def citable_field_names(model):
+    """The fields of a record a citation can single out: its own columns and many-to-many links."""
+    return {field.name for field in model._meta.get_fields() if field.concrete and not field.auto_created}
 
 
 class Source(PublicRecord):
@@ -94,7 +100,7 @@ class Source(PublicRecord):
 
     needs_evidence = False
     partial_dates = ("published_date",)
-    published = PartialDateAttribute("published_date")
+    published = partial_date_property("published_date")
 
     class Meta:
         verbose_name = _("source")
@@ -170,11 +176,9 @@ class Citation(models.Model):
             )
         if self.field and self.content_type_id:
             model = self.content_type.model_class()
-            try:
-                model._meta.get_field(self.field)
-            except FieldDoesNotExist:
-                errors["field"] = _("A %(model)s has no field named “%(field)s”.") % {
-                    "model": model._meta.verbose_name,
+            if self.field not in citable_field_names(model):
+                errors["field"] = _("%(model)s has no field named “%(field)s”.") % {
+                    "model": capfirst(model._meta.verbose_name),
                     "field": self.field,
                 }
         if errors:

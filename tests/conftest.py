@@ -1,0 +1,14 @@
+"""Fixtures shared by the whole suite. Rows come from tests/factories.py, never from the seed fixtures."""
+
+import pytest
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(username="editor", password="not-a-real-password", is_staff=True)
+
+
+@pytest.fixture
+def visitor_user(django_user_model):
+    """A signed-in account without staff rights: sees what anonymous visitors see."""
+    return django_user_model.objects.create_user(username="visitor", password="not-a-real-password")
