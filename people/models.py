@@ -10,7 +10,6 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.dates import PartialDate
 from cooperation.models import (
     PublicationStatus,
     PublicRecord,
@@ -109,7 +108,7 @@ class PositionQuerySet(models.QuerySet):
         not_ended = (
             (Q(end_date__isnull=False) & period_ends_on_or_after("end_date", date))
             | Q(end_date__isnull=True, start_date__isnull=False)
-            | Q(end_date__isnull=True, attested_to__gte=date)
+            | (Q(end_date__isnull=True, attested_to__isnull=False) & period_ends_on_or_after("attested_to", date))
         )
         return self.filter(started & not_ended)
 
@@ -130,24 +129,20 @@ class Position(Record):
         _("term start"), _("When the term began, where a source says so.")
     )
     end_date, end_date_precision = partial_date_fields(_("term end"), _("When the term ended, where a source says so."))
-    attested_from = models.DateField(
-        _("first attested"),
-        null=True,
-        blank=True,
-        help_text=_("The earliest date a cited source or event shows the person in this post."),
+    attested_from, attested_from_precision = partial_date_fields(
+        _("first attested"), _("The earliest date a cited source or event shows the person in this post.")
     )
-    attested_to = models.DateField(
-        _("last attested"),
-        null=True,
-        blank=True,
-        help_text=_("The latest date a cited source or event shows the person in this post."),
+    attested_to, attested_to_precision = partial_date_fields(
+        _("last attested"), _("The latest date a cited source or event shows the person in this post.")
     )
 
     objects = PositionQuerySet.as_manager()
 
-    partial_dates = ("start_date", "end_date")
+    partial_dates = ("start_date", "end_date", "attested_from", "attested_to")
     start = partial_date_property("start_date")
     end = partial_date_property("end_date")
+    first_attested = partial_date_property("attested_from")
+    last_attested = partial_date_property("attested_to")
 
     class Meta:
         verbose_name = _("position")
@@ -158,7 +153,7 @@ class Position(Record):
             F("attested_from").asc(nulls_last=True),
         ]
         constraints = [
-            *partial_date_constraints("start_date", "end_date"),
+            *partial_date_constraints("start_date", "end_date", "attested_from", "attested_to"),
             date_order_constraint(),
             date_order_constraint("attested_from", "attested_to"),
             # Coalesce makes an unknown start count as one value, so a tenure cannot be entered twice.
@@ -180,8 +175,3 @@ class Position(Record):
             raise ValidationError({"attested_from": _("A post cannot be attested before the term began.")})
         if self.attested_to and self.end_date and self.attested_to > self.end_date:
             raise ValidationError({"attested_to": _("A post cannot be attested after the term ended.")})
-
-    @property
-    def attested(self):
-        """The attested span as partial dates (first, last); either may be None."""
-        return tuple(PartialDate(day) if day else None for day in (self.attested_from, self.attested_to))

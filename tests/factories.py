@@ -166,11 +166,25 @@ class PostFactory(factory.django.DjangoModelFactory):
         model = Post
 
 
+def day_precision_if(date_field):
+    """Day precision when the test gives the date, none otherwise."""
+    return factory.LazyAttribute(lambda o: DatePrecision.DAY if getattr(o, date_field) else "")
+
+
 class PositionFactory(factory.django.DjangoModelFactory):
-    """A tenure with no dates; give start/end or attested dates as the test needs."""
+    """A tenure with no dates; give start/end or attested dates as the test needs (day precision
+    unless the test says otherwise)."""
 
     person = factory.SubFactory(PersonFactory)
     post = factory.SubFactory(PostFactory)
+    start_date = None
+    start_date_precision = day_precision_if("start_date")
+    end_date = None
+    end_date_precision = day_precision_if("end_date")
+    attested_from = None
+    attested_from_precision = day_precision_if("attested_from")
+    attested_to = None
+    attested_to_precision = day_precision_if("attested_to")
 
     class Meta:
         model = Position

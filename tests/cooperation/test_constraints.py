@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from cooperation.dates import DatePrecision
+from cooperation.dates import DatePrecision, PartialDate
 from cooperation.models import (
     AlternateName,
     AlternateNameKind,
@@ -103,7 +103,10 @@ def test_position_last_attested_before_first_attested_is_rejected_by_the_databas
         transaction.atomic(),
     ):
         Position.objects.create(
-            person=person, post=post, attested_from=dt.date(2025, 7, 18), attested_to=dt.date(2021, 1, 14)
+            person=person,
+            post=post,
+            first_attested=PartialDate(dt.date(2025, 7, 18)),
+            last_attested=PartialDate(dt.date(2021, 1, 14)),
         )
 
     assert Position.objects.count() == 0
@@ -399,10 +402,10 @@ def test_empty_post_title_is_rejected_by_the_database():
 
 def test_duplicate_position_without_start_date_is_rejected_by_the_database():
     person, post = PersonFactory(), PostFactory()
-    Position.objects.create(person=person, post=post, attested_from=dt.date(2021, 1, 14))
+    Position.objects.create(person=person, post=post, first_attested=PartialDate(dt.date(2021, 1, 14)))
 
     with pytest.raises(IntegrityError, match=UNIQUE), transaction.atomic():
-        Position.objects.create(person=person, post=post, attested_from=dt.date(2025, 7, 18))
+        Position.objects.create(person=person, post=post, first_attested=PartialDate(dt.date(2025, 7, 18)))
 
     assert Position.objects.count() == 1
 

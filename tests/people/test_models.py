@@ -171,14 +171,23 @@ def test_position_whose_term_ended_in_a_year_is_held_until_that_year_is_over():
     assert list(Position.objects.held_on(dt.date(2021, 6, 1))) == [position]
 
 
-def test_attested_span_reads_as_partial_dates_of_day_precision():
+def test_attested_span_reads_as_partial_dates():
     position = PositionFactory(attested_from=dt.date(2021, 1, 14), attested_to=dt.date(2025, 7, 18))
 
-    first, last = position.attested
+    first, last = position.first_attested, position.last_attested
 
     assert (first, last) == (PartialDate(dt.date(2021, 1, 14)), PartialDate(dt.date(2025, 7, 18)))
     with translation.override("en"):
         assert f"attested {first}" == "attested 14 January 2021"
+
+
+def test_position_attested_only_in_a_year_is_held_throughout_that_year_and_not_after():
+    position = PositionFactory(first_attested=PartialDate.parse("2023"), last_attested=PartialDate.parse("2023"))
+
+    assert list(Position.objects.held_on(dt.date(2023, 1, 1))) == [position]
+    assert list(Position.objects.held_on(dt.date(2023, 12, 31))) == [position]
+    assert not Position.objects.held_on(dt.date(2024, 1, 1)).exists()
+    assert not Position.objects.held_on(dt.date(2022, 12, 31)).exists()
 
 
 def test_position_attested_before_its_term_began_fails_validation_on_attested_from():
