@@ -2,12 +2,14 @@
 identity fields read-only, the draft state visible in every list.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .admin_formsets import ConstraintCheckingGenericInlineFormSet, ConstraintCheckingInlineFormSet
 from .models import (
     AlternateName,
     Citation,
@@ -22,10 +24,30 @@ from .models import (
 RECORD_READONLY_FIELDS = ("uuid", "created_at", "updated_at")
 
 
+class CitationForm(forms.ModelForm):
+    class Meta:
+        model = Citation
+        fields = ("source", "content_type", "object_id", "field", "quote", "note")
+        # A text area, so that a passage spanning a line break can be pasted as it stands.
+        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+
+def partial_date_column(attribute, description, ordering):
+    """A list column showing a partial date at its precision ("1991", not "Jan. 1, 1991")."""
+
+    @admin.display(description=description, ordering=ordering)
+    def column(self, obj):
+        return getattr(obj, attribute) or "—"
+
+    return column
+
+
 class CitationInline(GenericTabularInline):
     """The quotes that support a record: each validated as verbatim in its source on save."""
 
     model = Citation
+    form = CitationForm
+    formset = ConstraintCheckingGenericInlineFormSet
     fields = ("source", "field", "quote", "note")
     autocomplete_fields = ("source",)
     extra = 0
@@ -35,6 +57,7 @@ class CitationInline(GenericTabularInline):
 
 class AlternateNameInline(GenericTabularInline):
     model = AlternateName
+    formset = ConstraintCheckingGenericInlineFormSet
     fields = ("name", "kind", "language", "note")
     extra = 0
 
@@ -62,17 +85,19 @@ class PublicRecordAdmin(RecordAdmin):
 
 @admin.register(Source)
 class SourceAdmin(PublicRecordAdmin):
-    list_display = ("__str__", "kind", "publisher", "published_date", "language", "reference", "publication")
+    list_display = ("__str__", "kind", "publisher", "published", "language", "reference", "publication")
     list_filter = ("kind", "language", "published_date_inferred", "publication_status")
     search_fields = ("title", "reference", "author_name", "publisher__name")
     date_hierarchy = "published_date"
     autocomplete_fields = ("publisher", "author")
     prepopulated_fields = {"slug": ("title",)}
     inlines = ()
+    published = partial_date_column("published_on", _("published"), "published_date")
 
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
+    form = CitationForm
     list_display = ("quote", "source", "content_type", "record", "field")
     list_filter = ("content_type", "source")
     search_fields = ("quote", "source__title", "source__reference")
@@ -100,8 +125,9 @@ class PlaceAdmin(PublicRecordAdmin):
 
 class OrganisationRelationInline(admin.TabularInline):
     model = OrganisationRelation
+    formset = ConstraintCheckingInlineFormSet
     fk_name = "subject"
-    fields = ("kind", "object", "start_date", "start_date_precision", "end_date", "end_date_precision")
+    fields = ("kind", "object", "start_date", "start_date_precision", "end_date", "end_date_precision", "note")
     autocomplete_fields = ("object",)
     extra = 0
     show_change_link = True
@@ -120,15 +146,18 @@ class OrganisationAdmin(PublicRecordAdmin):
 
 @admin.register(OrganisationRelation)
 class OrganisationRelationAdmin(RecordAdmin):
-    list_display = ("subject", "kind", "object", "start_date", "end_date")
+    list_display = ("subject", "kind", "object", "start", "end")
     list_filter = ("kind",)
     search_fields = ("subject__name", "object__name")
     autocomplete_fields = ("subject", "object")
     list_select_related = ("subject", "object")
+    start = partial_date_column("start", _("since"), "start_date")
+    end = partial_date_column("end", _("until"), "end_date")
 
 
 class InitiativePartyInline(admin.TabularInline):
     model = InitiativeParty
+    formset = ConstraintCheckingInlineFormSet
     fields = ("organisation", "person", "role")
     autocomplete_fields = ("organisation", "person")
     extra = 0
@@ -137,7 +166,7 @@ class InitiativePartyInline(admin.TabularInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(PublicRecordAdmin):
-    list_display = ("title", "kind", "status", "start_date", "lead_organisation", "parent", "publication")
+    list_display = ("title", "kind", "status", "start", "lead_organisation", "parent", "publication")
     list_filter = ("kind", "status", "publication_status")
     search_fields = ("title", "description", "alternate_names__name")
     date_hierarchy = "start_date"
@@ -145,6 +174,7 @@ class InitiativeAdmin(PublicRecordAdmin):
     prepopulated_fields = {"slug": ("title",)}
     list_select_related = ("lead_organisation", "parent")
     inlines = (InitiativePartyInline, AlternateNameInline, CitationInline)
+    start = partial_date_column("start", _("start"), "start_date")
 
 
 @admin.register(InitiativeParty)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
-from .models import Citation, Record, Source
+from .models import Citation, Source
+from .models.sources import is_evidence_model
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Offence:
 
 def evidence_models():
     """Every concrete record model whose published rows must be supported by a citation."""
-    return [model for model in apps.get_models() if issubclass(model, Record) and model.needs_evidence]
+    return [model for model in apps.get_models() if is_evidence_model(model)]
 
 
 def misquoted_citations() -> Iterator[Offence]:
@@ -51,13 +52,15 @@ def dangling_citations() -> Iterator[Offence]:
 
 
 def uncited_records() -> Iterator[Offence]:
-    """Published records with no citation at all."""
+    """Published records without a citation from a published source."""
     for model in evidence_models():
         content_type = ContentType.objects.get_for_model(model)
-        cited = Citation.objects.filter(content_type=content_type).values("object_id")
+        cited = Citation.objects.published().filter(content_type=content_type).values("object_id")
         for record in model.objects.published().exclude(pk__in=cited).order_by("pk").iterator():
             label = getattr(record, "slug", None) or record.uuid
-            yield Offence("uncited", f"{model._meta.verbose_name} {label} ({record}) is published with no citation")
+            yield Offence(
+                "uncited", f"{model._meta.verbose_name} {label} ({record}) is published with no published citation"
+            )
 
 
 def all_offences() -> Iterator[Offence]:

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.db import transaction
 from django.shortcuts import render
 
 from .selectors import key_figures
@@ -6,6 +7,8 @@ from .selectors import key_figures
 HOME_EVENT_COUNT = 5
 
 
+# Read-only pages run outside a transaction: on SQLite a request transaction takes the write lock.
+@transaction.non_atomic_requests
 def home(request):
     """What the site is, the latest and upcoming published events, and the key figures."""
     events = apps.get_model("events", "Event").objects.published().select_related("place")

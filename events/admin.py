@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin import AlternateNameInline, CitationInline, PublicRecordAdmin, RecordAdmin
+from cooperation.admin import AlternateNameInline, CitationInline, PublicRecordAdmin, RecordAdmin, partial_date_column
+from cooperation.admin_formsets import ConstraintCheckingInlineFormSet
 
 from .models import Event, Participation
 
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    formset = ConstraintCheckingInlineFormSet
     fields = ("order", "person", "organisation", "name", "role", "on_behalf_of", "position")
     autocomplete_fields = ("person", "organisation", "on_behalf_of", "position")
     extra = 0
@@ -15,10 +17,15 @@ class ParticipationInline(admin.TabularInline):
 
 
 class SubEventInline(admin.TabularInline):
+    """The event's parts, listed with links; a sub-event is added as an event with this one as its parent."""
+
     model = Event
     fk_name = "parent"
-    fields = ("title", "kind", "status", "start_date", "start_date_precision")
+    fields = ("title", "kind", "status", "start", "publication_status")
+    readonly_fields = fields
     extra = 0
+    max_num = 0
+    can_delete = False
     show_change_link = True
     verbose_name = _("sub-event")
     verbose_name_plural = _("sub-events")
@@ -26,7 +33,7 @@ class SubEventInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(PublicRecordAdmin):
-    list_display = ("title", "kind", "status", "start_date", "place", "parent", "publication")
+    list_display = ("title", "kind", "status", "start", "place", "parent", "publication")
     list_filter = ("kind", "status", "publication_status")
     search_fields = ("title", "description", "location_text", "alternate_names__name")
     date_hierarchy = "start_date"
@@ -34,6 +41,7 @@ class EventAdmin(PublicRecordAdmin):
     prepopulated_fields = {"slug": ("title",)}
     list_select_related = ("place", "parent")
     inlines = (ParticipationInline, SubEventInline, AlternateNameInline, CitationInline)
+    start = partial_date_column("start", _("date"), "start_date")
 
 
 @admin.register(Participation)

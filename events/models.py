@@ -17,6 +17,7 @@ from cooperation.models import (
 )
 from cooperation.models.base import (
     date_order_constraint,
+    not_own_parent_constraint,
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
@@ -26,10 +27,8 @@ from cooperation.models.base import (
 
 
 def _not_over(today: dt.date) -> Q:
-    """The event's last day (its end, else its start, at its precision) is today or later."""
-    return (Q(end_date__isnull=False) & period_ends_on_or_after("end_date", today)) | (
-        Q(end_date__isnull=True) & period_ends_on_or_after("start_date", today)
-    )
+    """The event's last day (its end, else the end of its start's period) is today or later."""
+    return Q(end_date__gte=today) | (Q(end_date__isnull=True) & period_ends_on_or_after("start_date", today))
 
 
 class EventQuerySet(PublicRecordQuerySet):
@@ -37,8 +36,13 @@ class EventQuerySet(PublicRecordQuerySet):
         return self.filter(start_date__isnull=False)
 
     def upcoming(self, today: dt.date | None = None):
-        """Events not over yet, soonest first. "July 2025" is upcoming until July 2025 ends."""
-        return self.dated().filter(_not_over(today or timezone.localdate())).order_by("start_date", "pk")
+        """Events not over yet and not cancelled, soonest first. "July 2025" is upcoming until July ends."""
+        return (
+            self.dated()
+            .filter(_not_over(today or timezone.localdate()))
+            .exclude(status=EventStatus.CANCELLED)
+            .order_by("start_date", "pk")
+        )
 
     def past(self, today: dt.date | None = None):
         """Events wholly before today, newest first."""
@@ -116,6 +120,7 @@ class Event(PublicRecord):
     objects = EventQuerySet.as_manager()
 
     partial_dates = ("start_date", "end_date")
+    period_end_fields = ("end_date",)
     start = partial_date_property("start_date")
     end = partial_date_property("end_date")
 
@@ -133,7 +138,7 @@ class Event(PublicRecord):
                 condition=Q(status__in=EventStatus.values),
                 name="events_event_status_valid",
             ),
-            models.CheckConstraint(condition=~Q(parent=F("pk")), name="events_event_not_own_parent"),
+            not_own_parent_constraint(),
         ]
 
     def __str__(self):
@@ -142,7 +147,12 @@ class Event(PublicRecord):
 
 class ParticipationQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(event__publication_status=PublicationStatus.PUBLISHED)
+        """Participations in published events whose person and organisations are published too."""
+        return self.filter(event__publication_status=PublicationStatus.PUBLISHED).filter(
+            Q(person__isnull=True) | Q(person__publication_status=PublicationStatus.PUBLISHED),
+            Q(organisation__isnull=True) | Q(organisation__publication_status=PublicationStatus.PUBLISHED),
+            Q(on_behalf_of__isnull=True) | Q(on_behalf_of__publication_status=PublicationStatus.PUBLISHED),
+        )
 
 
 class ParticipationRole(models.TextChoices):

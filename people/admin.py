@@ -1,12 +1,15 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin import AlternateNameInline, CitationInline, PublicRecordAdmin, RecordAdmin
+from cooperation.admin import AlternateNameInline, CitationInline, PublicRecordAdmin, RecordAdmin, partial_date_column
+from cooperation.admin_formsets import ConstraintCheckingInlineFormSet
 
 from .models import Person, Position, Post
 
 
 class PositionInline(admin.TabularInline):
     model = Position
+    formset = ConstraintCheckingInlineFormSet
     fields = (
         "post",
         "start_date",
@@ -14,7 +17,9 @@ class PositionInline(admin.TabularInline):
         "end_date",
         "end_date_precision",
         "attested_from",
+        "attested_from_precision",
         "attested_to",
+        "attested_to_precision",
     )
     autocomplete_fields = ("post",)
     extra = 0
@@ -40,8 +45,12 @@ class PostAdmin(RecordAdmin):
 
 @admin.register(Position)
 class PositionAdmin(RecordAdmin):
-    list_display = ("person", "post", "start_date", "end_date", "attested_from", "attested_to")
+    list_display = ("person", "post", "start", "end", "first_attested", "last_attested")
     list_filter = ("post__organisation",)
     search_fields = ("person__name", "post__title", "post__organisation__name")
     autocomplete_fields = ("person", "post")
     list_select_related = ("person", "post__organisation")
+    start = partial_date_column("start", _("term start"), "start_date")
+    end = partial_date_column("end", _("term end"), "end_date")
+    first_attested = partial_date_column("first_attested", _("first attested"), "attested_from")
+    last_attested = partial_date_column("last_attested", _("last attested"), "attested_to")

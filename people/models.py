@@ -99,16 +99,17 @@ class PositionQuerySet(models.QuerySet):
     def held_on(self, date: dt.date):
         """Positions the records show as held on `date`.
 
-        The term counts from its start where the sources give one, else from the first attestation;
-        it runs to the end of its end date's period where given; with no end, a term with a known
-        start is still open, and one without runs to its last attestation. A position with neither
-        a start nor an attestation is never assumed held.
+        A term runs from its start where the sources give one, else from its first attestation, to its
+        end where given; with no end, a term with a known start is still open, and one without runs to
+        its last attestation (or through its only one). A position with neither a start nor an
+        attestation is never assumed held.
         """
         started = Q(start_date__lte=date) | Q(start_date__isnull=True, attested_from__lte=date)
         not_ended = (
-            (Q(end_date__isnull=False) & period_ends_on_or_after("end_date", date))
+            Q(end_date__gte=date)
             | Q(end_date__isnull=True, start_date__isnull=False)
-            | (Q(end_date__isnull=True, attested_to__isnull=False) & period_ends_on_or_after("attested_to", date))
+            | Q(end_date__isnull=True, attested_to__gte=date)
+            | (Q(end_date__isnull=True, attested_to__isnull=True) & period_ends_on_or_after("attested_from", date))
         )
         return self.filter(started & not_ended)
 
@@ -139,6 +140,7 @@ class Position(Record):
     objects = PositionQuerySet.as_manager()
 
     partial_dates = ("start_date", "end_date", "attested_from", "attested_to")
+    period_end_fields = ("end_date", "attested_to")
     start = partial_date_property("start_date")
     end = partial_date_property("end_date")
     first_attested = partial_date_property("attested_from")
@@ -155,7 +157,9 @@ class Position(Record):
         constraints = [
             *partial_date_constraints("start_date", "end_date", "attested_from", "attested_to"),
             date_order_constraint(),
-            date_order_constraint("attested_from", "attested_to"),
+            date_order_constraint(
+                "attested_from", "attested_to", _("The last attestation cannot be before the first.")
+            ),
             # Coalesce makes an unknown start count as one value, so a tenure cannot be entered twice.
             models.UniqueConstraint(
                 "person",
@@ -171,7 +175,9 @@ class Position(Record):
 
     def clean(self):
         super().clean()
-        if self.attested_from and self.start_date and self.attested_from < self.start_date:
+        # Compare whole periods: "attested 2021" is consistent with a term that began on 14 January 2021.
+        first, last = self.first_attested, self.last_attested
+        if first and self.start_date and first.last_day < self.start_date:
             raise ValidationError({"attested_from": _("A post cannot be attested before the term began.")})
-        if self.attested_to and self.end_date and self.attested_to > self.end_date:
+        if last and self.end_date and last.date > self.end_date:
             raise ValidationError({"attested_to": _("A post cannot be attested after the term ended.")})

@@ -5,12 +5,13 @@ partial dates and evidence (citations).
 import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.dates import DatePrecision, PartialDate, period_start
+from cooperation.dates import DatePrecision, PartialDate, period_end, period_start
 
 
 class PublicationStatus(models.TextChoices):
@@ -19,14 +20,13 @@ class PublicationStatus(models.TextChoices):
 
 
 def partial_date_fields(verbose_name, help_text=""):
-    """A date and its precision, declared together: `start_date, start_date_precision = ...`."""
+    """A date and its precision, declared together: `start_date, start_date_precision = ...`.
+
+    The stored date is the first day of the period the sources state, or the last day for the end of
+    a span (see `Record.period_end_fields`): "1991" as a start is 1991-01-01, as an end 1991-12-31.
+    """
     return (
-        models.DateField(
-            verbose_name,
-            null=True,
-            blank=True,
-            help_text=help_text or _("The first day of the period the sources state (1991 is stored as 1991-01-01)."),
-        ),
+        models.DateField(verbose_name, null=True, blank=True, help_text=help_text),
         models.CharField(
             format_lazy("{} {}", verbose_name, _("precision")),
             max_length=5,
@@ -50,12 +50,24 @@ def partial_date_constraints(*date_fields):
     ]
 
 
-def date_order_constraint(start="start_date", end="end_date"):
-    """The end of a period is not before its start."""
+def date_order_constraint(start="start_date", end="end_date", message=None):
+    """The end of a span is not before its start.
+
+    Starts are stored as their period's first day and ends as their period's last day, so this plain
+    comparison holds at any precision: start 14 January 2021, end "January 2021" (stored 31 January) passes.
+    """
     return models.CheckConstraint(
         condition=Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
         name=f"%(app_label)s_%(class)s_{end}_not_before_{start}",
-        violation_error_message=_("The end date cannot be before the start date."),
+        violation_error_message=message or _("The end date cannot be before the start date."),
+    )
+
+
+def not_own_parent_constraint():
+    return models.CheckConstraint(
+        condition=~Q(parent=F("pk")),
+        name="%(app_label)s_%(class)s_not_own_parent",
+        violation_error_message=_("A record cannot be part of itself."),
     )
 
 
@@ -78,6 +90,7 @@ def partial_date_property(date_field):
     """A date field and its precision field read and written as one `PartialDate` (or None).
 
     A plain property, so models accept it as a keyword: `Event(start=PartialDate.parse("2025-04"))`.
+    Writing stores the period's first day, or its last day for a field in `period_end_fields`.
     """
     precision_field = f"{date_field}_precision"
 
@@ -88,14 +101,18 @@ def partial_date_property(date_field):
         return PartialDate(value, getattr(instance, precision_field) or DatePrecision.DAY)
 
     def set_(instance, value):
-        setattr(instance, date_field, value.date if value else None)
-        setattr(instance, precision_field, value.precision if value else "")
+        if value is None:
+            setattr(instance, date_field, None)
+            setattr(instance, precision_field, "")
+            return
+        setattr(instance, date_field, value.last_day if date_field in instance.period_end_fields else value.date)
+        setattr(instance, precision_field, value.precision)
 
     return property(get, set_, doc=f"`{date_field}` at its precision, as a PartialDate.")
 
 
 def period_ends_on_or_after(date_field, day) -> Q:
-    """The period a partial date names (at its precision) ends on or after `day`.
+    """The period a start-type partial date names (at its precision) ends on or after `day`.
 
     "2021" ends on 31 December 2021 and "January 2021" on 31 January, although both are stored as
     their period's first day.
@@ -131,8 +148,10 @@ class Record(models.Model):
     # Records of this kind must be supported by at least one citation once published
     # (verify_citations checks it). Sources are the evidence itself.
     needs_evidence = True
-    # Names of the partial dates on the model, normalised by clean().
+    # The model's partial dates, normalised by clean(): each to its period's first day, except the
+    # ends of spans, which go to their period's last day.
     partial_dates: tuple[str, ...] = ()
+    period_end_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -143,7 +162,21 @@ class Record(models.Model):
             value = getattr(self, name)
             precision = getattr(self, f"{name}_precision")
             if value is not None and precision:
-                setattr(self, name, period_start(value, precision))
+                normalise = period_end if name in self.period_end_fields else period_start
+                setattr(self, name, normalise(value, precision))
+        self._check_parent_chain()
+
+    def _check_parent_chain(self):
+        """A record cannot sit inside itself, directly or through its ancestors."""
+        parent_field = next((f for f in self._meta.concrete_fields if f.name == "parent"), None)
+        if parent_field is None or parent_field.related_model is not type(self):
+            return
+        seen, parent = set(), self.parent
+        while parent is not None and parent.pk not in seen:
+            if self.pk is not None and parent.pk == self.pk:
+                raise ValidationError({"parent": _("A record cannot be part of itself, directly or indirectly.")})
+            seen.add(parent.pk)
+            parent = parent.parent
 
 
 class PublicRecordQuerySet(models.QuerySet):

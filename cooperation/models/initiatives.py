@@ -12,6 +12,7 @@ from .base import (
     PublicRecord,
     Record,
     date_order_constraint,
+    not_own_parent_constraint,
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
@@ -80,13 +81,14 @@ class Initiative(PublicRecord):
     description = models.TextField(_("description"), blank=True)
 
     partial_dates = ("start_date", "end_date")
+    period_end_fields = ("end_date",)
     start = partial_date_property("start_date")
     end = partial_date_property("end_date")
 
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
-        ordering = ["-start_date", "title"]
+        ordering = [F("start_date").desc(nulls_last=True), "title"]
         constraints = [
             *public_record_constraints(),
             *partial_date_constraints("start_date", "end_date"),
@@ -99,10 +101,7 @@ class Initiative(PublicRecord):
                 condition=Q(status__in=InitiativeStatus.values),
                 name="cooperation_initiative_status_valid",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")),
-                name="cooperation_initiative_not_own_parent",
-            ),
+            not_own_parent_constraint(),
         ]
 
     def __str__(self):
@@ -111,7 +110,11 @@ class Initiative(PublicRecord):
 
 class InitiativePartyQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(initiative__publication_status=PublicationStatus.PUBLISHED)
+        """Parties of published initiatives whose person or organisation is published too."""
+        return self.filter(initiative__publication_status=PublicationStatus.PUBLISHED).filter(
+            Q(organisation__isnull=True) | Q(organisation__publication_status=PublicationStatus.PUBLISHED),
+            Q(person__isnull=True) | Q(person__publication_status=PublicationStatus.PUBLISHED),
+        )
 
 
 class PartyRole(models.TextChoices):

@@ -11,6 +11,7 @@ from .base import (
     PublicRecord,
     Record,
     date_order_constraint,
+    not_own_parent_constraint,
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
@@ -61,6 +62,7 @@ class Organisation(PublicRecord):
         related_name="organisations",
         limit_choices_to={"kind": "country"},
     )
+    # PROTECT: as for the country, a shared place is not deleted from under the organisations in it.
     headquarters = models.ForeignKey(
         "cooperation.Place",
         verbose_name=_("headquarters"),
@@ -87,10 +89,7 @@ class Organisation(PublicRecord):
                 condition=Q(kind__in=OrganisationKind.values),
                 name="cooperation_organisation_kind_valid",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")),
-                name="cooperation_organisation_not_own_parent",
-            ),
+            not_own_parent_constraint(),
         ]
 
     def __str__(self):
@@ -116,17 +115,19 @@ class RelationKind(models.TextChoices):
 class OrganisationRelation(Record):
     """A typed, dated link between two organisations outside the parent tree."""
 
+    # PROTECT (both ends): a relation is cited evidence ("member of ICESCO since 1991"); deleting an
+    # organisation must not silently erase it.
     subject = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="relations",
     )
     kind = models.CharField(_("relation"), max_length=20, choices=RelationKind.choices)
     object = models.ForeignKey(
         Organisation,
         verbose_name=_("related organisation"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="inverse_relations",
     )
     start_date, start_date_precision = partial_date_fields(_("since"))
@@ -135,6 +136,7 @@ class OrganisationRelation(Record):
     objects = OrganisationRelationQuerySet.as_manager()
 
     partial_dates = ("start_date", "end_date")
+    period_end_fields = ("end_date",)
     start = partial_date_property("start_date")
     end = partial_date_property("end_date")
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import PublicRecord, public_record_constraints
+from .base import PublicRecord, not_own_parent_constraint, public_record_constraints
 
 
 class PlaceKind(models.TextChoices):
@@ -63,10 +63,7 @@ class Place(PublicRecord):
                 name="cooperation_place_coordinates_valid",
                 violation_error_message=_("Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")),
-                name="cooperation_place_not_own_parent",
-            ),
+            not_own_parent_constraint(),
         ]
 
     def __str__(self):

@@ -2,16 +2,19 @@
 names records are known by.
 """
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
+    PublicationStatus,
     PublicRecord,
+    Record,
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
@@ -27,8 +30,45 @@ class SourceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-# Citations and alternate names attach to records of the product's own apps only.
-RECORD_APPS = models.Q(app_label__in=["cooperation", "people", "events"])
+def is_evidence_model(model):
+    """Citations attach to records that need evidence: every record but sources."""
+    return issubclass(model, Record) and model.needs_evidence
+
+
+def is_named_model(model):
+    """Alternate names attach to records with pages."""
+    return issubclass(model, PublicRecord)
+
+
+def _content_types_where(predicate):
+    models_ = [m for m in apps.get_models() if predicate(m)]
+    return Q(*[Q(app_label=m._meta.app_label, model=m._meta.model_name) for m in models_], _connector=Q.OR)
+
+
+def evidence_record_types():
+    return _content_types_where(is_evidence_model)
+
+
+def named_record_types():
+    return _content_types_where(is_named_model)
+
+
+def attach_errors(content_type, object_id, predicate):
+    """Why a row cannot attach to the record (content_type, object_id), as form errors; empty if it can."""
+    model = content_type.model_class()
+    if model is None or not predicate(model):
+        return {"content_type": _("Records of this type cannot carry this.")}
+    if object_id is not None and not model._base_manager.filter(pk=object_id).exists():
+        return {
+            "object_id": _("There is no %(model)s with id %(id)s.")
+            % {"model": model._meta.verbose_name, "id": object_id}
+        }
+    return {}
+
+
+def normalise_newlines(text):
+    """Browsers send CRLF line breaks from text areas; documents are stored with LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def citable_field_names(model):
@@ -100,21 +140,52 @@ class Source(PublicRecord):
 
     needs_evidence = False
     partial_dates = ("published_date",)
-    published = partial_date_property("published_date")
+    published_on = partial_date_property("published_date")
 
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
-        ordering = ["-published_date", "reference"]
+        ordering = [F("published_date").desc(nulls_last=True), "reference"]
         constraints = [
             *public_record_constraints(),
             *partial_date_constraints("published_date"),
+            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="cooperation_source_kind_valid"),
             models.UniqueConstraint(fields=["reference"], name="cooperation_source_unique_reference"),
             models.CheckConstraint(condition=~Q(text=""), name="cooperation_source_text_not_empty"),
         ]
 
     def __str__(self):
-        return self.title or f"{self.publisher or self.author_name or _('Untitled')} ({self.published or _('undated')})"
+        return (
+            self.title or f"{self.publisher or self.author_name or _('Untitled')} ({self.published_on or _('undated')})"
+        )
+
+    def clean(self):
+        super().clean()
+        self.text = normalise_newlines(self.text)
+        if self.pk:
+            broken = [
+                quote for quote in self.citations_of_self().values_list("quote", flat=True) if quote not in self.text
+            ]
+            if broken:
+                raise ValidationError(
+                    {
+                        "text": _(
+                            "This change would break %(count)d citation(s) whose quote is no longer in the text, "
+                            "for example “%(quote)s”. Change or remove those citations first."
+                        )
+                        % {"count": len(broken), "quote": broken[0][:120]}
+                    }
+                )
+
+    def citations_of_self(self):
+        """The citations that quote this source (not the citations of the source as a record)."""
+        return Citation.objects.filter(source=self)
+
+
+class CitationQuerySet(models.QuerySet):
+    def published(self):
+        """Citations whose source is published: the evidence a visitor may see."""
+        return self.filter(source__publication_status=PublicationStatus.PUBLISHED)
 
 
 class Citation(models.Model):
@@ -128,7 +199,11 @@ class Citation(models.Model):
         related_name="citations",
     )
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, limit_choices_to=RECORD_APPS
+        ContentType,
+        verbose_name=_("record type"),
+        on_delete=models.CASCADE,
+        limit_choices_to=evidence_record_types,
+        related_name="+",
     )
     object_id = models.PositiveBigIntegerField(_("record id"))
     record = GenericForeignKey("content_type", "object_id")
@@ -140,15 +215,18 @@ class Citation(models.Model):
             "The field of the record this quote supports, such as start_date; empty for the record as a whole."
         ),
     )
-    # Bounded so that the unique index stays within PostgreSQL's index row size.
+    # At most 500 characters (2,000 bytes in UTF-8), so that the unique index over the quote stays within
+    # PostgreSQL's index row limit of 2,704 bytes. A quote is a sentence or two, not a paragraph.
     quote = models.CharField(
         _("quote"),
-        max_length=1000,
+        max_length=500,
         help_text=_("A passage copied exactly from the source's text."),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("citation")
@@ -169,12 +247,15 @@ class Citation(models.Model):
 
     def clean(self):
         super().clean()
+        self.quote = normalise_newlines(self.quote)
         errors = {}
+        if self.content_type_id:
+            errors |= attach_errors(self.content_type, self.object_id, is_evidence_model)
         if self.source_id and self.quote and not self.quote_is_verbatim():
             errors["quote"] = _(
                 "This passage is not in the source's text word for word. Copy it exactly from the source."
             )
-        if self.field and self.content_type_id:
+        if self.field and self.content_type_id and not errors.get("content_type"):
             model = self.content_type.model_class()
             if self.field not in citable_field_names(model):
                 errors["field"] = _("%(model)s has no field named “%(field)s”.") % {
@@ -200,7 +281,11 @@ class AlternateName(models.Model):
     """Another name a record is known by: an acronym, a spelling variant, a translation."""
 
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, limit_choices_to=RECORD_APPS
+        ContentType,
+        verbose_name=_("record type"),
+        on_delete=models.CASCADE,
+        limit_choices_to=named_record_types,
+        related_name="+",
     )
     object_id = models.PositiveBigIntegerField(_("record id"))
     record = GenericForeignKey("content_type", "object_id")
@@ -239,3 +324,10 @@ class AlternateName(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.content_type_id:
+            errors = attach_errors(self.content_type, self.object_id, is_named_model)
+            if errors:
+                raise ValidationError(errors)

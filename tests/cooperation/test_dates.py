@@ -127,7 +127,9 @@ def test_setting_the_model_attribute_writes_both_fields():
     event.refresh_from_db()
 
     assert (event.start_date, event.start_date_precision) == (dt.date(1991, 1, 1), DatePrecision.YEAR)
-    assert (event.end_date, event.end_date_precision) == (dt.date(1991, 10, 1), DatePrecision.MONTH)
+    # The end of a span is stored as the last day of its period, and still reads back at its precision.
+    assert (event.end_date, event.end_date_precision) == (dt.date(1991, 10, 31), DatePrecision.MONTH)
+    assert event.end == PartialDate.parse("1991-10")
 
 
 @pytest.mark.django_db
@@ -169,3 +171,27 @@ def test_a_partial_date_can_be_given_when_a_record_is_built():
 
     assert (event.start_date, event.start_date_precision) == (dt.date(2025, 4, 1), DatePrecision.MONTH)
     assert str(event.start) == "April 2025"
+
+
+@pytest.mark.django_db
+def test_full_clean_stores_the_end_of_a_span_as_the_last_day_of_its_period():
+    event = EventFactory.build(
+        start_date=dt.date(2021, 1, 14),
+        start_date_precision=DatePrecision.DAY,
+        end_date=dt.date(2021, 1, 1),
+        end_date_precision=DatePrecision.MONTH,
+    )
+
+    event.full_clean()
+
+    assert event.end_date == dt.date(2021, 1, 31)
+    assert str(event.end) == "January 2021"
+
+
+@pytest.mark.django_db
+def test_an_end_stated_at_a_coarser_precision_within_the_start_period_is_accepted_by_the_database():
+    event = EventFactory(start=PartialDate.parse("2021-01-14"), end=PartialDate.parse("2021-01"))
+
+    event.refresh_from_db()
+
+    assert (event.start_date, event.end_date) == (dt.date(2021, 1, 14), dt.date(2021, 1, 31))

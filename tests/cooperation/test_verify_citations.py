@@ -55,7 +55,7 @@ def test_verify_citations_reports_published_records_without_citations():
         call_command("verify_citations", stdout=output)
 
     lines = output.getvalue().splitlines()
-    assert "uncited: event uncited-meeting (Uncited meeting) is published with no citation" in lines
+    assert "uncited: event uncited-meeting (Uncited meeting) is published with no published citation" in lines
     assert any(line.startswith("uncited: participation") and str(uncited_participation.uuid) in line for line in lines)
     assert not any("Uncited draft" in line for line in lines)
     assert not any("(Cited meeting)" in line for line in lines)

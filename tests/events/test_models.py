@@ -126,7 +126,7 @@ def test_event_ending_in_the_current_month_is_upcoming():
         title="Exhibition",
         start_date=dt.date(2025, 6, 1),
         start_date_precision=MONTH,
-        end_date=dt.date(2025, 7, 1),
+        end_date=dt.date(2025, 7, 31),  # "July 2025" as an end is stored as its last day
         end_date_precision=MONTH,
     )
 

@@ -164,11 +164,13 @@ def test_position_whose_term_ended_in_a_year_is_held_until_that_year_is_over():
     position = PositionFactory(
         start_date=dt.date(2018, 1, 1),
         start_date_precision=DatePrecision.YEAR,
-        end_date=dt.date(2021, 1, 1),
+        end_date=dt.date(2021, 12, 31),  # "2021" as an end is stored as its last day
         end_date_precision=DatePrecision.YEAR,
     )
 
     assert list(Position.objects.held_on(dt.date(2021, 6, 1))) == [position]
+    assert list(Position.objects.held_on(dt.date(2021, 12, 31))) == [position]
+    assert not Position.objects.held_on(dt.date(2022, 1, 1)).exists()
 
 
 def test_attested_span_reads_as_partial_dates():
