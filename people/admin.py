@@ -31,6 +31,7 @@ class PersonAdmin(PublicRecordAdmin):
     list_display = ("name", "honorific", "given_name", "family_name", "publication")
     search_fields = ("name", "given_name", "family_name", "alternate_names__name")
     prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("possibly_same_as",)
     inlines = (PositionInline, AlternateNameInline, CitationInline)
 
 

@@ -38,6 +38,16 @@ class Person(PublicRecord):
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    possibly_same_as = models.ManyToManyField(
+        "self",
+        verbose_name=_("possibly the same person as"),
+        blank=True,
+        symmetrical=True,
+        help_text=_(
+            "People the sources name alike who may be one person. They stay separate records until a source "
+            "says they are the same; the note says why they are linked."
+        ),
+    )
 
     class Meta:
         verbose_name = _("person")

@@ -122,6 +122,7 @@ class PartyRole(models.TextChoices):
     PARTNER = "partner", _("partner")
     HOST = "host", _("host")
     PROPOSER = "proposer", _("proposer")
+    PRESENTER = "presenter", _("presenter")
     ORGANISER = "organiser", _("organiser")
     SUPPORTER = "supporter", _("supporter")
     RECIPIENT = "recipient", _("recipient")

@@ -1,20 +1,30 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+
+from cooperation.seeding import SeedError, seed_load
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 
 class Command(BaseCommand):
-    help = "Load the seed records from fixtures/ into the database. Running it again changes nothing."
+    help = (
+        "Load the seed records from fixtures/ (YAML, with every fact cited). Records that already exist are "
+        "left as they are, so running it again changes nothing; --update overwrites them from the fixtures."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update", action="store_true", help="Overwrite existing seed records with the fixtures' values."
+        )
+        parser.add_argument("--directory", type=Path, default=FIXTURES_DIR, help="Where the fixtures are.")
 
     def handle(self, *args, **options):
-        fixtures = sorted(FIXTURES_DIR.glob("**/*.json"))
-        if not fixtures:
-            self.stdout.write("No seed fixtures in fixtures/ yet: nothing to load.")
-            return
-        with transaction.atomic():
-            call_command("loaddata", *fixtures, verbosity=options["verbosity"])
+        try:
+            report = seed_load(directory=options["directory"], update=options["update"])
+        except SeedError as error:
+            raise CommandError(f"Nothing was loaded. {error}") from error
+        for line in report.lines():
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS("Seed data loaded."))

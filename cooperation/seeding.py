@@ -1,0 +1,242 @@
+"""Load the seed records from the YAML files in fixtures/ (see fixtures/README.md for the format).
+
+Every record is checked with `full_clean()` (so every quote is verbatim in its source and every
+rule holds) and saved in one transaction: a seed with one bad record loads nothing.
+
+Identity: each record's UUID is derived from its seed key (uuid5), so it is the same in every
+database and on every run. A record that already exists is left as it is, with its citations and
+alternate names (staff may have corrected them since); `update=True` writes the fixture's values
+over it and adds any citation or name it lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from cooperation.dates import PartialDate, period_end
+from cooperation.models import AlternateName, Citation, PublicationStatus, PublicRecord
+
+# Never change: the seed records' UUIDs are derived from it.
+SEED_NAMESPACE = uuid.UUID("6f1c2a4e-8b0d-4a57-9a43-3c1f5e2d7b90")
+
+# The order records are loaded in: what a record refers to is loaded before it.
+SECTIONS = [
+    ("places", "cooperation.Place"),
+    ("organisations", "cooperation.Organisation"),
+    ("posts", "people.Post"),
+    ("people", "people.Person"),
+    ("sources", "cooperation.Source"),
+    ("relations", "cooperation.OrganisationRelation"),
+    ("initiatives", "cooperation.Initiative"),
+    ("events", "events.Event"),
+]
+# Records nested under another (a person's positions), loaded right after their parent's section.
+NESTED = {
+    "people.Person": ("positions", "people.Position", "person"),
+    "cooperation.Initiative": ("parties", "cooperation.InitiativeParty", "initiative"),
+    "events.Event": ("participants", "events.Participation", "event"),
+}
+EVIDENCE_KEYS = ("cite", "alternate_names")
+
+
+class SeedError(Exception):
+    """A fixture that cannot be loaded; the message names the file, the record and the problem."""
+
+
+@dataclass
+class SeedReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def lines(self):
+        labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        for label in labels:
+            yield f"{label}: {self.created[label]} created, {self.updated[label]} updated, {self.unchanged[label]} unchanged"
+
+
+def seed_uuid(model, key: str) -> uuid.UUID:
+    return uuid.uuid5(SEED_NAMESPACE, f"{model._meta.label_lower}:{key}")
+
+
+def read_fixtures(directory: Path) -> list[tuple[Path, dict]]:
+    documents = []
+    for path in sorted(directory.glob("**/*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            documents.append((path, yaml.safe_load(handle) or {}))
+    return documents
+
+
+def seed_load(*, directory: Path, update: bool = False) -> SeedReport:
+    """Load every fixture under `directory`; raise SeedError (and load nothing) on any problem."""
+    loader = _Loader(directory=directory, update=update)
+    documents = read_fixtures(directory)
+    with transaction.atomic():
+        for section, label in SECTIONS:
+            for path, document in documents:
+                for item in document.get(section) or []:
+                    loader.load(path, apps.get_model(label), item)
+        loader.load_evidence()
+    return loader.report
+
+
+class _Loader:
+    def __init__(self, *, directory: Path, update: bool):
+        self.directory = directory
+        self.update = update
+        self.report = SeedReport()
+        self.pending_evidence: list[tuple[Path, models.Model, dict]] = []
+
+    def load(self, path, model, item, parent=None):
+        item = dict(item)
+        evidence = {key: item.pop(key) for key in EVIDENCE_KEYS if key in item}
+        nested_key, nested_label, parent_field = NESTED.get(model._meta.label, (None, None, None))
+        children = item.pop(nested_key, []) if nested_key else []
+        if parent is not None:
+            item[parent[0]] = parent[1]
+        key = self.key_of(model, item)
+        try:
+            record, written = self.save(model, key, item)
+        except (ValidationError, SeedError, LookupError, ValueError, OSError) as error:
+            raise SeedError(f"{path.name}: {model._meta.verbose_name} “{key}”: {_describe(error)}") from error
+        if written:
+            self.pending_evidence.append((path, record, evidence))
+        for child in children:
+            self.load(path, apps.get_model(nested_label), child, parent=(parent_field, key))
+        return record
+
+    def key_of(self, model, item):
+        """The record's seed key, from which its UUID is derived."""
+        label = model._meta.label
+        if issubclass(model, PublicRecord):
+            return item["slug"]
+        if label == "people.Post":
+            return item.pop("key")
+        if label == "people.Position":
+            return f"{item['person']}/{item['post']}"
+        if label == "events.Participation":
+            who = item.get("person") or item.get("organisation") or item.get("name")
+            return f"{item['event']}/{who}/{item['role']}"
+        if label == "cooperation.InitiativeParty":
+            return f"{item['initiative']}/{item.get('organisation') or item.get('person')}/{item['role']}"
+        if label == "cooperation.OrganisationRelation":
+            return f"{item['subject']}/{item['kind']}/{item['object']}"
+        raise SeedError(f"no seed key defined for {label}")
+
+    def save(self, model, key, item):
+        """Create the record, or overwrite it in update mode; return it and whether it was written."""
+        record_uuid = seed_uuid(model, key)
+        existing = model.objects.filter(uuid=record_uuid).first()
+        if existing is not None and not self.update:
+            self.report.unchanged[model._meta.verbose_name_plural] += 1
+            return existing, False
+        record = existing or model(uuid=record_uuid)
+        many_to_many = {}
+        if issubclass(model, PublicRecord):
+            item.setdefault("publication_status", PublicationStatus.PUBLISHED)
+        if "text_file" in item:
+            item["text"] = (self.directory / "sources" / item.pop("text_file")).read_text(encoding="utf-8")
+        for name, value in item.items():
+            field_ = model._meta.get_field(name)
+            if field_.many_to_many:
+                many_to_many[name] = [self.resolve(field_.related_model, slug) for slug in value]
+            elif field_.is_relation:
+                setattr(record, name, self.resolve(field_.related_model, value, owner=item))
+            elif name in model.partial_dates:
+                self.set_partial_date(record, name, value)
+            elif isinstance(field_, models.DecimalField) and value is not None:
+                setattr(record, name, Decimal(str(value)))  # YAML reads 40.409264 as a float
+            else:
+                setattr(record, name, value)
+        record.full_clean()
+        record.save()
+        for name, related in many_to_many.items():
+            getattr(record, name).set(related)
+        counter = self.report.updated if existing else self.report.created
+        counter[model._meta.verbose_name_plural] += 1
+        return record, True
+
+    def resolve(self, model, key, owner=None):
+        if key is None:
+            return None
+        if model._meta.label == "people.Position":
+            key = f"{owner['person']}/{key}"
+        try:
+            return model.objects.get(uuid=seed_uuid(model, str(key)))
+        except model.DoesNotExist:
+            raise SeedError(f"refers to {model._meta.verbose_name} “{key}”, which is not defined before it") from None
+
+    @staticmethod
+    def set_partial_date(record, name, value):
+        if value is None:
+            setattr(record, name, None)
+            setattr(record, f"{name}_precision", "")
+            return
+        partial = PartialDate(value) if isinstance(value, dt.date) else PartialDate.parse(str(value))
+        stored = period_end(partial.date, partial.precision) if name in record.period_end_fields else partial.date
+        setattr(record, name, stored)
+        setattr(record, f"{name}_precision", partial.precision)
+
+    def load_evidence(self):
+        """Citations and alternate names, once every source and record exists."""
+        sources = {}
+        for path, record, evidence in self.pending_evidence:
+            content_type = ContentType.objects.get_for_model(record)
+            for citation in evidence.get("cite", []):
+                slug = citation["source"]
+                if slug not in sources:
+                    sources[slug] = self.resolve(apps.get_model("cooperation.Source"), slug)
+                self.attach(
+                    path,
+                    record,
+                    Citation,
+                    content_type=content_type,
+                    source=sources[slug],
+                    field=citation.get("field", ""),
+                    quote=citation["quote"],
+                    note=citation.get("note", ""),
+                )
+            for name in evidence.get("alternate_names", []):
+                self.attach(
+                    path,
+                    record,
+                    AlternateName,
+                    content_type=content_type,
+                    name=name["name"],
+                    kind=name["kind"],
+                    language=name.get("language", ""),
+                    note=name.get("note", ""),
+                )
+
+    def attach(self, path, record, model, *, content_type, note, **identity):
+        label = model._meta.verbose_name_plural
+        lookup = {"content_type": content_type, "object_id": record.pk, **identity}
+        if model.objects.filter(**lookup).exists():
+            self.report.unchanged[label] += 1
+            return
+        row = model(**lookup, note=note)
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            raise SeedError(f"{path.name}: {model._meta.verbose_name} of “{record}”: {_describe(error)}") from error
+        row.save()
+        self.report.created[label] += 1
+
+
+def _describe(error):
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)

@@ -1,0 +1,283 @@
+"""The seed data set: every fixture loads into a fresh database, every fact is cited verbatim, seeding
+is idempotent, and facts read back exactly as the documents state them.
+
+The seed is loaded once for this module, inside a transaction rolled back at the end, so that the
+rest of the suite never sees it.
+"""
+
+import datetime as dt
+import io
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+from cooperation.dates import DatePrecision
+from cooperation.evidence import all_offences, evidence_models
+from cooperation.models import Citation, Initiative, Organisation, OrganisationRelation, Place, Source
+from cooperation.seeding import SeedError, seed_load, seed_uuid
+from events.models import Event
+from people.models import Person, Position
+
+FIXTURES = settings.BASE_DIR / "fixtures"
+
+
+def snapshot():
+    """Every seeded row's identity: model, uuid and slug (where it has one)."""
+    rows = set()
+    for model in [*evidence_models(), Source]:
+        fields = ["uuid", "slug"] if hasattr(model, "slug") else ["uuid"]
+        rows |= {(model._meta.label, *row) for row in model.objects.values_list(*fields)}
+    return rows
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = seed_load(directory=FIXTURES)
+        yield report
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+@pytest.mark.django_db
+def test_every_fixture_loads_and_verify_citations_finds_nothing_missing():
+    output = io.StringIO()
+
+    call_command("verify_citations", stdout=output)
+
+    assert output.getvalue().startswith("OK: ")
+    assert list(all_offences()) == []
+
+
+@pytest.mark.django_db
+def test_the_seed_covers_every_kind_of_record(seeded):
+    assert seeded.created["sources"] == 5
+    for label in ["places", "organisations", "people", "posts", "positions", "events", "participations"]:
+        assert seeded.created[label] > 0, label
+    for label in ["initiatives", "initiative parties", "organisation relations", "citations", "alternate names"]:
+        assert seeded.created[label] > 0, label
+
+
+@pytest.mark.django_db
+def test_every_published_record_has_a_citation_and_every_quote_is_in_its_source():
+    for model in evidence_models():
+        for record in model.objects.published():
+            assert record.citations.exists(), f"{model._meta.label} {record} has no citation"
+    for citation in Citation.objects.select_related("source"):
+        assert citation.quote in citation.source.text, citation.quote
+
+
+@pytest.mark.django_db
+def test_seed_records_load_as_published():
+    assert not Event.objects.drafts().exists()
+    assert not Person.objects.drafts().exists()
+    assert Source.objects.published().count() == 5
+
+
+@pytest.mark.django_db
+def test_seeding_twice_gives_identical_counts_and_identifiers():
+    before = snapshot()
+    citations_before = set(Citation.objects.values_list("pk", "quote"))
+
+    report = seed_load(directory=FIXTURES)
+
+    assert sum(report.created.values()) == 0
+    assert sum(report.updated.values()) == 0
+    assert snapshot() == before
+    assert set(Citation.objects.values_list("pk", "quote")) == citations_before
+
+
+@pytest.mark.django_db
+def test_seed_uuids_are_derived_from_the_seed_keys_so_every_database_gets_the_same():
+    event = Event.objects.get(slug="opening-ceremony-icesco-regional-office-baku")
+
+    assert event.uuid == seed_uuid(Event, "opening-ceremony-icesco-regional-office-baku")
+
+
+@pytest.mark.django_db
+def test_seed_leaves_a_record_corrected_by_staff_alone_unless_asked_to_update():
+    event = Event.objects.get(slug="azerbaijan-joins-icesco-1991")
+    Event.objects.filter(pk=event.pk).update(title="Azerbaijan accedes to ICESCO")
+
+    seed_load(directory=FIXTURES)
+    event.refresh_from_db()
+    assert event.title == "Azerbaijan accedes to ICESCO"
+
+    seed_load(directory=FIXTURES, update=True)
+    event.refresh_from_db()
+    assert event.title == "Azerbaijan joins ICESCO"
+
+
+@pytest.mark.django_db
+def test_a_fixture_with_a_misquote_loads_nothing(tmp_path):
+    shutil.copytree(FIXTURES, tmp_path / "fixtures")
+    events_file = tmp_path / "fixtures" / "events" / "events.yaml"
+    events_file.write_text(
+        events_file.read_text(encoding="utf-8").replace(
+            "quote: The seminar continued with panel discussions.",
+            "quote: The seminar continued with a gala dinner.",
+        ),
+        encoding="utf-8",
+    )
+    Event.objects.filter(slug="first-seminar-panel-discussions-2025").delete()
+    Place.objects.filter(slug="armenia").delete()
+
+    with pytest.raises(SeedError, match="not in the source's text word for word"):
+        seed_load(directory=tmp_path / "fixtures")
+
+    assert not Event.objects.filter(slug="first-seminar-panel-discussions-2025").exists()
+    assert not Place.objects.filter(slug="armenia").exists()
+
+
+# Facts read back exactly as the documents state them.
+
+
+@pytest.mark.django_db
+def test_the_baku_office_opened_on_29_april_2025_at_icharishaher_with_the_director_general_speaking():
+    event = Event.objects.select_related("place__parent").get(slug="opening-ceremony-icesco-regional-office-baku")
+    participations = {
+        p.participant_name: p for p in event.participations.select_related("person", "position__post__organisation")
+    }
+
+    assert (event.start_date, event.start_date_precision) == (dt.date(2025, 4, 29), DatePrecision.DAY)
+    assert str(event.start) == "29 April 2025"
+    assert event.kind == "opening_ceremony" and event.status == "held"
+    assert event.place.name == "“Icharishaher” State Historical-Architectural Reserve"
+    assert event.place.parent.name == "Baku"
+    speaker = participations["Salim bin Mohammed AlMalik"]
+    assert speaker.role == "speaker"
+    assert speaker.position.post.title == "Director-General"
+    assert speaker.position.post.organisation.acronym == "ICESCO"
+    assert event.citations.filter(
+        quote__contains='was held on April 29 within the "Icharishaher" State Historical-Architectural Reserve'
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_the_ministers_attended_the_opening_in_their_posts_of_that_day():
+    event = Event.objects.get(slug="opening-ceremony-icesco-regional-office-baku")
+    posts = {
+        p.person.name: (p.role, p.position.post.title, p.position.post.organisation.name)
+        for p in event.participations.filter(person__isnull=False).select_related(
+            "person", "position__post__organisation"
+        )
+    }
+
+    assert posts["Adil Karimli"] == ("attendee", "Minister of Culture", "Ministry of Culture of Azerbaijan")
+    assert posts["Emin Amrullayev"] == (
+        "attendee",
+        "Minister of Science and Education",
+        "Ministry of Science and Education of Azerbaijan",
+    )
+    assert posts["Anar Alakbarov"] == ("attendee", "Assistant to the President", "Azerbaijan")
+    assert posts["Isa Habibbayli"] == ("attendee", "President", "Azerbaijan National Academy of Sciences")
+    groups = set(event.participations.filter(person=None, organisation=None).values_list("name", flat=True))
+    assert "ambassadors from other countries accredited to Azerbaijan" in groups
+    assert "the ambassador of Kyrgyzstan to Azerbaijan" in groups
+
+
+@pytest.mark.django_db
+def test_azerbaijan_is_a_member_state_of_icesco_since_1991():
+    relation = OrganisationRelation.objects.get(subject__slug="azerbaijan", object__slug="icesco", kind="member_of")
+
+    assert str(relation.start) == "1991"
+    assert relation.start_date_precision == DatePrecision.YEAR
+    assert relation.citations.filter(quote="Notably, Azerbaijan has been a member of ICESCO since 1991.").exists()
+    accession = Event.objects.get(slug="azerbaijan-joins-icesco-1991")
+    assert (accession.kind, str(accession.start)) == ("accession", "1991")
+
+
+@pytest.mark.django_db
+def test_the_two_anar_karimovs_are_linked_as_possibly_the_same_person_not_merged():
+    minister = Person.objects.get(slug="anar-karimov-minister-of-culture")
+    icesco_director = Person.objects.get(slug="anar-karimov-icesco")
+
+    assert minister.name == icesco_director.name == "Anar Karimov"
+    assert list(minister.possibly_same_as.all()) == [icesco_director]
+    assert [str(p.post) for p in minister.positions.all()] == ["Minister of Culture, Ministry of Culture of Azerbaijan"]
+    assert [p.post.title for p in icesco_director.positions.all()] == ["Director of International Cooperation"]
+
+
+@pytest.mark.django_db
+def test_who_held_the_ministry_of_culture_on_a_date_follows_the_attestations():
+    def ministers_on(day):
+        held = Position.objects.held_on(day).filter(post__title="Minister of Culture")
+        return sorted(held.values_list("person__slug", flat=True))
+
+    assert ministers_on(dt.date(2021, 1, 14)) == ["anar-karimov-minister-of-culture"]
+    assert ministers_on(dt.date(2025, 4, 29)) == ["adil-karimli"]
+    assert ministers_on(dt.date(2023, 6, 1)) == []
+
+
+@pytest.mark.django_db
+def test_the_press_conference_of_14_january_2021_belongs_to_the_visit_of_january_2021():
+    conference = Event.objects.select_related("parent", "place").get(slug="press-conference-baku-2021-01-14")
+
+    assert str(conference.start) == "14 January 2021"
+    assert conference.place.name == "Baku"
+    assert conference.parent.slug == "almalik-official-visit-azerbaijan-2021"
+    assert (str(conference.parent.start), conference.parent.start_date_precision) == ("January 2021", "month")
+    assert "yesterday, January 14, 2021" in conference.note
+
+
+@pytest.mark.django_db
+def test_the_undated_article_is_dated_2023_as_an_inference_and_says_why():
+    source = Source.objects.get(reference="004_69f1f1517f0f7641.txt")
+
+    assert source.published_date_inferred is True
+    assert (source.published_on.iso(), source.published_date_precision) == ("2023", "year")
+    assert "September 19–20, 2023" in source.note
+    assert source.text.startswith("Azerbaijan's Minister of Foreign Affairs, Jeyhun Bayramov")
+
+
+@pytest.mark.django_db
+def test_the_heritage_seminar_of_28_july_2025_is_planned_and_the_relative_date_is_explained():
+    seminar = Event.objects.get(slug="seminar-protection-cultural-heritage-2025-07-28")
+
+    assert (seminar.status, seminar.start.iso()) == ("planned", "2025-07-28")
+    assert "July 28 of this year" in seminar.note and "18 July 2025" in seminar.note
+
+
+@pytest.mark.django_db
+def test_the_three_proposals_presented_at_the_baku_seminar_are_each_recorded():
+    proposals = Initiative.objects.get(slug="regional-integration-proposals-2025")
+
+    assert sorted(proposals.children.values_list("slug", flat=True)) == [
+        "regional-centres-of-leadership",
+        "seminar-on-the-protection-of-cultural-heritage",
+        "unified-regional-cluster",
+    ]
+    assert proposals.parties.filter(person__slug="anar-karimov-icesco", role="presenter").exists()
+    assert proposals.parties.filter(organisation__slug="icesco", role="proposer").exists()
+
+
+@pytest.mark.django_db
+def test_shusha_designations_of_each_document_are_kept_apart():
+    announced = Initiative.objects.get(slug="shusha-capital-of-culture-announced-2021")
+    declared = Initiative.objects.get(slug="shusha-capital-of-islamic-culture-2024")
+
+    assert (announced.status, announced.start_date) == ("announced", None)
+    assert "2022 or 2023" in announced.title
+    assert (declared.status, str(declared.start)) == ("completed", "2024")
+    assert "2024" in announced.note
+
+
+@pytest.mark.django_db
+def test_spelling_variants_of_names_are_recorded_as_alternate_names():
+    variants = {
+        "salim-almalik": {"Salim M. AlMalik", "Salim AlMalik"},
+        "abdulhakeem-alsenan": {"Abdulhakeem Al-Senan"},
+    }
+    for slug, names in variants.items():
+        recorded = set(Person.objects.get(slug=slug).alternate_names.values_list("name", flat=True))
+        assert names <= recorded, slug
+    icesco = Organisation.objects.get(slug="icesco")
+    assert icesco.alternate_names.filter(name="ICESCO", kind="acronym").exists()
+    assert icesco.alternate_names.filter(
+        name="Islamic World Educational, Scientific, and Cultural Organisation"
+    ).exists()
