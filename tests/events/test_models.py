@@ -7,12 +7,13 @@ from django.utils import timezone
 
 from cooperation.dates import DatePrecision
 from cooperation.models import PublicationStatus
-from events.models import Event, Participation
+from events.models import Event, EventStatus, Participation
 from tests.factories import EventFactory, OrganisationFactory, ParticipationFactory, PersonFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
+DRAFT = PublicationStatus.DRAFT
 TODAY = dt.date(2025, 7, 18)
 YESTERDAY = TODAY - dt.timedelta(days=1)
 TOMORROW = TODAY + dt.timedelta(days=1)
@@ -41,6 +42,30 @@ def test_draft_events_are_visible_to_staff_only(staff_user, visitor_user):
 def test_published_participations_follow_their_event():
     shown = ParticipationFactory()
     ParticipationFactory(event__publication_status=PublicationStatus.DRAFT)
+
+    assert list(Participation.objects.published()) == [shown]
+
+
+def test_published_participations_leave_out_a_draft_person():
+    event = EventFactory()
+    shown = ParticipationFactory(event=event, person__name="Anar Karimov")
+    ParticipationFactory(event=event, person__name="Unconfirmed identity", person__publication_status=DRAFT)
+
+    assert list(Participation.objects.published()) == [shown]
+
+
+def test_published_participations_leave_out_a_draft_organisation():
+    event = EventFactory()
+    shown = ParticipationFactory(event=event, person=None, organisation=OrganisationFactory())
+    ParticipationFactory(event=event, person=None, organisation=OrganisationFactory(publication_status=DRAFT))
+
+    assert list(Participation.objects.published()) == [shown]
+
+
+def test_published_participations_leave_out_one_on_behalf_of_a_draft_organisation():
+    event = EventFactory()
+    shown = ParticipationFactory(event=event, on_behalf_of=OrganisationFactory())
+    ParticipationFactory(event=event, on_behalf_of=OrganisationFactory(publication_status=DRAFT))
 
     assert list(Participation.objects.published()) == [shown]
 
@@ -166,6 +191,24 @@ def test_upcoming_without_a_date_uses_todays_date_in_baku():
 
     assert titles(Event.objects.upcoming()) == ["Today"]
     assert titles(Event.objects.past()) == ["Last year"]
+
+
+def test_upcoming_and_past_without_a_date_use_the_date_in_baku_not_in_utc(monkeypatch):
+    # 21:30 UTC on 17 July is 01:30 on 18 July in Baku (UTC+4).
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2025, 7, 17, 21, 30, tzinfo=dt.UTC))
+    EventFactory(title="17 July", start_date=dt.date(2025, 7, 17), start_date_precision=DAY)
+    EventFactory(title="18 July", start_date=dt.date(2025, 7, 18), start_date_precision=DAY)
+
+    assert titles(Event.objects.upcoming()) == ["18 July"]
+    assert titles(Event.objects.past()) == ["17 July"]
+
+
+def test_cancelled_event_in_the_future_is_not_upcoming():
+    EventFactory(title="Cancelled forum", start_date=TOMORROW, start_date_precision=DAY, status=EventStatus.CANCELLED)
+    EventFactory(title="Planned forum", start_date=TOMORROW, start_date_precision=DAY, status=EventStatus.PLANNED)
+
+    assert titles(Event.objects.upcoming(TODAY)) == ["Planned forum"]
+    assert titles(Event.objects.past(TODAY)) == []
 
 
 def test_participation_with_a_position_of_another_person_fails_validation_on_position():

@@ -221,3 +221,66 @@ def test_post_str_names_the_title_and_the_organisation():
     post = PostFactory(title="Minister of Culture", organisation=OrganisationFactory(name="Ministry of Culture"))
 
     assert str(post) == "Minister of Culture, Ministry of Culture"
+
+
+def test_position_attested_once_on_a_day_with_nothing_else_known_is_held_that_day_and_not_after():
+    position = PositionFactory(attested_from=dt.date(2021, 1, 14))
+
+    assert list(Position.objects.held_on(dt.date(2021, 1, 14))) == [position]
+    assert not Position.objects.held_on(dt.date(2021, 1, 15)).exists()
+    assert not Position.objects.held_on(dt.date(2021, 1, 13)).exists()
+
+
+def test_position_attested_once_in_a_year_with_nothing_else_known_is_held_that_year_and_not_after():
+    position = PositionFactory(first_attested=PartialDate.parse("2021"))
+
+    assert (position.attested_to, position.start_date, position.end_date) == (None, None, None)
+    assert list(Position.objects.held_on(dt.date(2021, 1, 1))) == [position]
+    assert list(Position.objects.held_on(dt.date(2021, 12, 31))) == [position]
+    assert not Position.objects.held_on(dt.date(2022, 1, 1)).exists()
+    assert not Position.objects.held_on(dt.date(2020, 12, 31)).exists()
+
+
+def test_position_first_attested_in_the_year_its_term_began_passes_validation():
+    position = PositionFactory.build(
+        person=PersonFactory(),
+        post=PostFactory(),
+        start=PartialDate(dt.date(2021, 1, 14)),
+        first_attested=PartialDate.parse("2021"),
+    )
+
+    position.full_clean()
+    position.save()
+
+    position.refresh_from_db()
+    assert (position.start, position.first_attested) == (PartialDate(dt.date(2021, 1, 14)), PartialDate.parse("2021"))
+
+
+def test_position_last_attested_in_the_year_its_term_ended_passes_validation():
+    position = PositionFactory.build(
+        person=PersonFactory(),
+        post=PostFactory(),
+        end=PartialDate(dt.date(2021, 6, 30)),
+        last_attested=PartialDate.parse("2021"),
+    )
+
+    position.full_clean()
+    position.save()
+
+    position.refresh_from_db()
+    assert (position.end, position.last_attested) == (PartialDate(dt.date(2021, 6, 30)), PartialDate.parse("2021"))
+
+
+def test_position_last_attested_in_a_year_after_its_term_ended_fails_validation_on_attested_to():
+    position = PositionFactory.build(
+        person=PersonFactory(),
+        post=PostFactory(),
+        end=PartialDate(dt.date(2021, 6, 30)),
+        last_attested=PartialDate.parse("2022"),
+    )
+
+    with pytest.raises(ValidationError) as error:
+        position.full_clean()
+
+    assert error.value.message_dict == {"attested_to": ["A post cannot be attested after the term ended."]}
+    assert not Position.objects.exists()
