@@ -281,3 +281,14 @@ def test_spelling_variants_of_names_are_recorded_as_alternate_names():
     assert icesco.alternate_names.filter(
         name="Islamic World Educational, Scientific, and Cultural Organisation"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_garbled_organisation_name_is_kept_as_written_and_linked_not_merged():
+    garbled = Organisation.objects.get(slug="islamic-conference-of-youth-forum")
+    link = OrganisationRelation.objects.get(subject=garbled, kind="possibly_same_as")
+
+    assert garbled.name == "Islamic Conference of Youth Forum"
+    assert link.object.name == "OIC Youth Forum"
+    assert "garbled" in garbled.note
+    assert Organisation.objects.filter(name__in=[garbled.name, link.object.name]).count() == 2
