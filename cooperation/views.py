@@ -11,7 +11,8 @@ HOME_EVENT_COUNT = 5
 @transaction.non_atomic_requests
 def home(request):
     """What the site is, the latest and upcoming published events, and the key figures."""
-    events = apps.get_model("events", "Event").objects.published().select_related("place")
+    # Top-level events only: a ceremony's video presentation belongs on the ceremony's page.
+    events = apps.get_model("events", "Event").objects.published().filter(parent=None).select_related("place")
     return render(
         request,
         "cooperation/home.html",

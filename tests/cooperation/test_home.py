@@ -39,3 +39,13 @@ def test_home_page_says_so_when_nothing_is_recorded(client):
     body = client.get("/").content.decode()
     assert "No upcoming events are recorded." in body
     assert "No events are recorded yet." in body
+
+
+def test_home_page_lists_top_level_events_not_their_parts(client):
+    ceremony = EventFactory(title="Opening of the regional office", start_date=dt.date(2025, 4, 29))
+    EventFactory(title="Video presentation", start_date=dt.date(2025, 4, 29), parent=ceremony)
+
+    body = client.get("/").content.decode()
+
+    assert "Opening of the regional office" in body
+    assert "Video presentation" not in body
