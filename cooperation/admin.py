@@ -3,9 +3,10 @@ identity fields read-only, the draft state visible in every list.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from .models import (
     InitiativeParty,
     Organisation,
     OrganisationRelation,
+    PartnerToken,
     Place,
     Source,
 )
@@ -184,3 +186,35 @@ class InitiativePartyAdmin(RecordAdmin):
     search_fields = ("initiative__title", "organisation__name", "person__name")
     autocomplete_fields = ("initiative", "organisation", "person")
     list_select_related = ("initiative", "organisation", "person")
+
+
+@admin.register(PartnerToken)
+class PartnerTokenAdmin(admin.ModelAdmin):
+    """Issue a token to a partner system (its key is shown once, on saving) and revoke it when needed."""
+
+    list_display = ("partner", "key_prefix", "created_at", "issued_by", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("partner", "key_prefix")
+    fields = ("partner", "note", "key_prefix", "issued_by", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("key_prefix", "issued_by", "created_at", "last_used_at", "revoked_at")
+    actions = ("revoke",)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, key = PartnerToken.issue(partner=obj.partner, issued_by=request.user, note=obj.note)
+        obj.pk = token.pk
+        self.message_user(
+            request,
+            _(
+                "Token issued for %(partner)s. Give them this key now; it is not stored and cannot be shown again: %(key)s"
+            )
+            % {"partner": token.partner, "key": key},
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        count = queryset.active().update(revoked_at=timezone.now())
+        self.message_user(request, _("%(count)d token(s) revoked.") % {"count": count}, messages.SUCCESS)

@@ -1,9 +1,14 @@
 from django.urls import path
 
 from . import views
+from .models import Initiative, Organisation, Place, Source
 
 app_name = "cooperation"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("organisations/<slug:slug>/", views.record_detail, {"model": Organisation}, name="organisation-detail"),
+    path("initiatives/<slug:slug>/", views.record_detail, {"model": Initiative}, name="initiative-detail"),
+    path("sources/<slug:slug>/", views.record_detail, {"model": Source}, name="source-detail"),
+    path("places/<slug:slug>/", views.record_detail, {"model": Place}, name="place-detail"),
 ]

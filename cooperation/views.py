@@ -1,6 +1,6 @@
 from django.apps import apps
 from django.db import transaction
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from .selectors import key_figures
 
@@ -22,3 +22,14 @@ def home(request):
             "latest_events": events.past()[:HOME_EVENT_COUNT],
         },
     )
+
+
+@transaction.non_atomic_requests
+def record_detail(request, slug, *, model):
+    """A published record's page, with the quoted evidence for it."""
+    record = get_object_or_404(model.objects.published(), slug=slug)
+    citations = []
+    if record.needs_evidence:
+        citations = record.citations.published().select_related("source__publisher").order_by("source", "pk")
+    context = {"record": record, "record_type": model._meta.verbose_name, "citations": citations}
+    return render(request, "cooperation/record_detail.html", context)

@@ -124,6 +124,8 @@ class Event(PublicRecord):
     start = partial_date_property("start_date")
     end = partial_date_property("end_date")
 
+    search_fields = ("title", "description", "location_text")
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -222,6 +224,8 @@ class Participation(Record):
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Order of mention in the sources."))
 
     objects = ParticipationQuerySet.as_manager()
+
+    public_record_field = "event"
 
     class Meta:
         verbose_name = _("participation")

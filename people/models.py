@@ -49,6 +49,8 @@ class Person(PublicRecord):
         ),
     )
 
+    search_fields = ("name", "given_name", "family_name", "summary")
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -81,6 +83,8 @@ class Post(Record):
     )
 
     objects = PostQuerySet.as_manager()
+
+    public_record_field = "organisation"
 
     class Meta:
         verbose_name = _("post")
@@ -155,6 +159,8 @@ class Position(Record):
     end = partial_date_property("end_date")
     first_attested = partial_date_property("attested_from")
     last_attested = partial_date_property("attested_to")
+
+    public_record_field = "person"
 
     class Meta:
         verbose_name = _("position")

@@ -27,6 +27,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "corsheaders",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cooperation",
     "people",
     "events",
@@ -38,7 +43,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "cooperation.middleware.RejectNulCharactersMiddleware",
+    "cooperation.middleware.ApiRequestLimitsMiddleware",
+    # ETag on every GET, and 304 for If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,6 +150,84 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The cache all workers share: API throttling counts live here. The database by default (the table is
+# created by a migration); Redis when REDIS_URL is set.
+if env("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
+
+# The JSON API (see config/api.py): read-only, published records only, problem+json errors.
+API_MAX_BODY_BYTES = 64 * 1024
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["cooperation.api.authentication.PartnerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cooperation.api.throttling.AnonymousRateThrottle",
+        "cooperation.api.throttling.PartnerRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env("API_ANONYMOUS_RATE", default="120/minute"),
+        "partner": env("API_PARTNER_RATE", default="3000/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "cooperation.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "cooperation.api.filters.UniqueOrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "cooperation.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cooperation.api.negotiation.ContentNegotiation",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cooperation.api.problems.exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
+    "ORDERING_PARAM": "ordering",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ICESCO–Azerbaijan cooperation records API",
+    "DESCRIPTION": (
+        "Read the published records of cooperation between ICESCO and Azerbaijan: organisations, people and "
+        "their posts, events and who took part, initiatives, places and sources, each fact with the quotes "
+        "that support it. Ids and documented fields do not change within v1."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "cooperation.dates.DatePrecision",
+        "PlaceKindEnum": "cooperation.models.PlaceKind",
+        "OrganisationKindEnum": "cooperation.models.OrganisationKind",
+        "RelationKindEnum": "cooperation.models.RelationKind",
+        "InitiativeKindEnum": "cooperation.models.InitiativeKind",
+        "InitiativeStatusEnum": "cooperation.models.InitiativeStatus",
+        "PartyRoleEnum": "cooperation.models.PartyRole",
+        "SourceKindEnum": "cooperation.models.SourceKind",
+        "AlternateNameKindEnum": "cooperation.models.AlternateNameKind",
+        "EventKindEnum": "events.models.EventKind",
+        "EventStatusEnum": "events.models.EventStatus",
+        "ParticipationRoleEnum": "events.models.ParticipationRole",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cooperation.api.schema.add_problem_responses",
+    ],
+}
+
+# Anyone may read the API from any origin, without credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
 
 LOGGING = {
     "version": 1,

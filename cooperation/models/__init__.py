@@ -8,6 +8,7 @@ from .initiatives import Initiative, InitiativeKind, InitiativeParty, Initiative
 from .organisations import Organisation, OrganisationKind, OrganisationRelation, RelationKind
 from .places import Place, PlaceKind
 from .sources import AlternateName, AlternateNameKind, Citation, Source, SourceKind
+from .tokens import PartnerToken
 
 __all__ = [
     "AlternateName",
@@ -20,6 +21,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationRelation",
+    "PartnerToken",
     "PartyRole",
     "Place",
     "PlaceKind",

@@ -8,10 +8,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.dates import DatePrecision, PartialDate, period_end, period_start
+from cooperation.search import fold
 
 
 class PublicationStatus(models.TextChoices):
@@ -148,6 +150,8 @@ class Record(models.Model):
     # Records of this kind must be supported by at least one citation once published
     # (verify_citations checks it). Sources are the evidence itself.
     needs_evidence = True
+    # For a sub-record, the field naming the public record it is shown on (a participation's event).
+    public_record_field: str | None = None
     # The model's partial dates, normalised by clean(): each to its period's first day, except the
     # ends of spans, which go to their period's last day.
     partial_dates: tuple[str, ...] = ()
@@ -212,12 +216,43 @@ class PublicRecord(Record):
         help_text=_("Drafts are seen by staff only; published records by everyone."),
     )
     alternate_names = GenericRelation("cooperation.AlternateName")
+    search_key = models.TextField(
+        _("search key"),
+        blank=True,
+        editable=False,
+        help_text=_("The folded text of the record's names and descriptions, for forgiving search."),
+    )
 
     objects = PublicRecordQuerySet.as_manager()
+
+    # The fields whose text search finds the record by, besides its alternate names.
+    search_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # The search key is derived data, not a rule: kept in step here so that every path that
+        # saves a record (admin, seed, shell, API) leaves it current.
+        self.search_key = self.build_search_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The record's public page."""
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}-detail", kwargs={"slug": self.slug})
+
     @property
     def is_published(self):
         return self.publication_status == PublicationStatus.PUBLISHED
+
+    def build_search_key(self):
+        texts = [str(getattr(self, name) or "") for name in self.search_fields]
+        if self.pk:
+            texts += self.alternate_names.values_list("name", flat=True)
+        return fold(" ".join(texts))
+
+    def refresh_search_key(self):
+        """Recompute the search key after the record's alternate names changed."""
+        type(self).objects.filter(pk=self.pk).update(search_key=self.build_search_key())

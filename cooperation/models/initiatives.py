@@ -85,6 +85,8 @@ class Initiative(PublicRecord):
     start = partial_date_property("start_date")
     end = partial_date_property("end_date")
 
+    search_fields = ("title", "description")
+
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
@@ -157,6 +159,8 @@ class InitiativeParty(Record):
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
 
     objects = InitiativePartyQuerySet.as_manager()
+
+    public_record_field = "initiative"
 
     class Meta:
         verbose_name = _("initiative party")

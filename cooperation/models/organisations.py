@@ -78,6 +78,8 @@ class Organisation(PublicRecord):
     partial_dates = ("founded_date",)
     founded = partial_date_property("founded_date")
 
+    search_fields = ("name", "acronym", "description")
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -139,6 +141,8 @@ class OrganisationRelation(Record):
     period_end_fields = ("end_date",)
     start = partial_date_property("start_date")
     end = partial_date_property("end_date")
+
+    public_record_field = "subject"
 
     class Meta:
         verbose_name = _("organisation relation")

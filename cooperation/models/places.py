@@ -40,6 +40,8 @@ class Place(PublicRecord):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
 
+    search_fields = ("name", "country_code", "description")
+
     class Meta:
         verbose_name = _("place")
         verbose_name_plural = _("places")

@@ -30,6 +30,7 @@ def test_every_model_of_the_product_is_in_the_admin():
         "Organisation",
         "OrganisationRelation",
         "Participation",
+        "PartnerToken",
         "Person",
         "Place",
         "Position",

@@ -1,0 +1,121 @@
+"""Serializer fields every collection shares: record summaries, partial dates, citations."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cooperation.models import AlternateName, Citation
+
+# The API collection of each record type with a page, by model label.
+BASENAMES = {
+    "cooperation.Place": "place",
+    "cooperation.Organisation": "organisation",
+    "cooperation.Initiative": "initiative",
+    "cooperation.Source": "source",
+    "people.Person": "person",
+    "events.Event": "event",
+}
+
+
+def api_url(record, request):
+    """The record's JSON address (never carrying the current request's ?format=)."""
+    path = reverse(f"api:{BASENAMES[record._meta.label]}-detail", kwargs={"id": record.uuid})
+    return request.build_absolute_uri(path) if request else path
+
+
+def html_url(record, request):
+    return request.build_absolute_uri(record.get_absolute_url()) if request else record.get_absolute_url()
+
+
+class SummarySerializer(serializers.Serializer):
+    """A short reference to another record: its id, its name and its API address."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
+@extend_schema_field(SummarySerializer)
+class SummaryField(serializers.RelatedField):
+    """A related record as {id, name, url}; a draft is shown as null (drafts never leak)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        value = super().get_attribute(instance)
+        if value is not None and not getattr(value, "is_published", True):
+            return None
+        return value
+
+    def to_representation(self, record):
+        return {"id": record.uuid, "name": str(record), "url": api_url(record, self.context.get("request"))}
+
+
+@extend_schema_field({"type": "string", "nullable": True, "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"})
+class PartialDateField(serializers.Field):
+    """A date at its precision, ISO 8601: "1991", "2021-01" or "2021-01-14"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, partial):
+        return partial.iso()
+
+
+@extend_schema_field({"type": "string", "nullable": True, "enum": ["year", "month", "day", None]})
+class PrecisionField(serializers.CharField):
+    """year, month or day; null when there is no date."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """A quote, verbatim from a source, that supports the record (or the one field named)."""
+
+    source = SummaryField()
+
+    class Meta:
+        model = Citation
+        fields = ["source", "quote", "field"]
+
+
+class AlternateNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AlternateName
+        fields = ["name", "kind", "language"]
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """The fields every public record starts with."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True, help_text="The record's permanent identifier.")
+    url = serializers.SerializerMethodField(help_text="This record in the API.")
+    html_url = serializers.SerializerMethodField(help_text="This record's public page.")
+
+    RECORD_FIELDS = ["id", "slug", "url", "html_url", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, record):
+        return api_url(record, self.context.get("request"))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, record):
+        return html_url(record, self.context.get("request"))
+
+
+class EvidenceSerializerMixin(serializers.Serializer):
+    """Detail objects carry their evidence: citations and other names."""
+
+    citations = CitationSerializer(many=True, read_only=True)
+    alternate_names = AlternateNameSerializer(many=True, read_only=True)
+
+    EVIDENCE_FIELDS = ["alternate_names", "citations", "note"]

@@ -1,0 +1,236 @@
+"""Filter building blocks every collection shares.
+
+Every filter takes several values separated by commas. A value that cannot be parsed (a bad date,
+an unknown kind, an unknown ordering key) is a 400 naming the parameter; an identifier that matches
+nothing simply matches nothing.
+"""
+
+import uuid
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+from cooperation.dates import PartialDate
+from cooperation.models import InitiativeKind, InitiativeStatus, OrganisationKind, PlaceKind, SourceKind
+from cooperation.models.base import period_ends_on_or_after
+from cooperation.search import search_filter
+
+MAX_VALUES = 50
+
+
+def split_values(raw):
+    values = [value.strip() for value in raw.split(",") if value.strip()]
+    if len(values) > MAX_VALUES:
+        raise forms.ValidationError(f"Give at most {MAX_VALUES} values.")
+    return values
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """kind=visit,meeting: any of the given choices; an unknown choice is a 400."""
+
+
+class IdentifierField(forms.CharField):
+    def to_python(self, value):
+        return split_values(super().to_python(value) or "")
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class IdentifierFilter(django_filters.Filter):
+    """Records linked to any of the given records, named by slug or by id (UUID).
+
+    `paths` are the relations to follow, e.g. ["participations__person"]; each is matched on the
+    related record's slug or uuid.
+    """
+
+    field_class = IdentifierField
+
+    def __init__(self, *args, paths, **kwargs):
+        self.paths = paths
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, values):
+        if not values:
+            return qs
+        uuids, slugs = [], []
+        for value in values:
+            try:
+                uuids.append(uuid.UUID(value))
+            except ValueError:
+                slugs.append(value)
+        condition = Q()
+        for path in self.paths:
+            prefix = f"{path}__" if path else ""
+            condition |= Q(**{f"{prefix}slug__in": slugs}) | Q(**{f"{prefix}uuid__in": uuids})
+        return qs.filter(condition).distinct()
+
+
+class PartialDateField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as error:
+            raise forms.ValidationError(
+                f"“{value[:40]}” is not a date: give YYYY, YYYY-MM or YYYY-MM-DD, such as 2021 or 2021-01-14."
+            ) from error
+
+
+class YearField(forms.CharField):
+    def to_python(self, value):
+        years = split_values(super().to_python(value) or "")
+        if any(not (year.isascii() and year.isdigit() and 1 <= int(year) <= 9999) for year in years):
+            raise forms.ValidationError("Give years as four-digit numbers, such as 2021 or 2021,2025.")
+        return [int(year) for year in years]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class YearFilter(django_filters.Filter):
+    """Records whose date (at any precision) falls in one of the given years."""
+
+    field_class = YearField
+
+    def filter(self, qs, years):
+        return qs.filter(**{f"{self.field_name}__year__in": years}) if years else qs
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DateFromFilter(django_filters.Filter):
+    """Records whose span ends on or after the date: 2025, 2025-04 or 2025-04-29. With no `end`
+    field, the record's one date counts to the end of its period ("2025" is on or after 2025-06)."""
+
+    field_class = PartialDateField
+
+    def __init__(self, *args, start="start_date", end="end_date", **kwargs):
+        self.start, self.end = start, end
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, partial):
+        if partial is None:
+            return qs
+        day = partial.date
+        if self.end is None:
+            return qs.filter(period_ends_on_or_after(self.start, day))
+        return qs.filter(
+            Q(**{f"{self.end}__gte": day})
+            | (Q(**{f"{self.end}__isnull": True}) & period_ends_on_or_after(self.start, day))
+        )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DateToFilter(django_filters.Filter):
+    """Records whose span starts on or before the end of the date: 2025 means up to 31 December 2025."""
+
+    field_class = PartialDateField
+
+    def filter(self, qs, partial):
+        return qs.filter(**{f"{self.field_name}__lte": partial.last_day}) if partial else qs
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Filters every collection has: search and changes since a time."""
+
+    q = django_filters.CharFilter(
+        method="search", label="Search names, other names, titles and descriptions; forgiving of spelling."
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label="Only records changed at or after this time (ISO 8601)."
+    )
+
+    def search(self, queryset, name, value):
+        return search_filter(queryset, value)
+
+
+class UniqueOrderingFilter(OrderingFilter):
+    """`ordering=-start_date,title`: several keys; an unknown key is a 400. Records without the key's
+    value come last, on every database, and the id is always the last key, so pages never skip or
+    repeat a record."""
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if not raw:
+            return [*(self.get_default_ordering(view) or [])]
+        keys = [key.strip() for key in raw.split(",") if key.strip()]
+        allowed = {field for field, _label in self.get_valid_fields(queryset, view, {"request": request})}
+        unknown = [key for key in keys if key.lstrip("-") not in allowed]
+        if unknown:
+            raise ValidationError(
+                {self.ordering_param: f"Unknown ordering key “{unknown[0][:40]}”; use: {', '.join(sorted(allowed))}."}
+            )
+        return keys
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = [
+            F(key[1:]).desc(nulls_last=True) if key.startswith("-") else F(key).asc(nulls_last=True)
+            for key in self.get_ordering(request, queryset, view)
+        ]
+        return queryset.order_by(*ordering, "pk")
+
+
+def within(path):
+    """The paths that reach a place and the places it is in: venue, city, region, country."""
+    prefix = f"{path}__" if path else ""
+    return [path, f"{prefix}parent", f"{prefix}parent__parent", f"{prefix}parent__parent__parent"]
+
+
+IDENTIFIER_HELP = "Slugs or ids, separated by commas."
+
+
+class PlaceFilterSet(RecordFilterSet):
+    kind = ChoiceInFilter(choices=PlaceKind.choices, help_text="Kinds, separated by commas.")
+    country = IdentifierFilter(paths=within("")[1:], help_text=f"Places in these countries. {IDENTIFIER_HELP}")
+    place = IdentifierFilter(paths=within("")[1:], help_text=f"Places inside these places. {IDENTIFIER_HELP}")
+
+
+class OrganisationFilterSet(RecordFilterSet):
+    kind = ChoiceInFilter(choices=OrganisationKind.choices, help_text="Kinds, separated by commas.")
+    country = IdentifierFilter(paths=["country"], help_text=f"Organisations of these countries. {IDENTIFIER_HELP}")
+    organisation = IdentifierFilter(
+        paths=["parent", "parent__parent"], help_text=f"Parts of these organisations. {IDENTIFIER_HELP}"
+    )
+    person = IdentifierFilter(
+        paths=["posts__positions__person"], help_text=f"Organisations these people held posts in. {IDENTIFIER_HELP}"
+    )
+    initiative = IdentifierFilter(
+        paths=["initiative_roles__initiative", "led_initiatives"],
+        help_text=f"Organisations behind these initiatives. {IDENTIFIER_HELP}",
+    )
+
+
+class InitiativeFilterSet(RecordFilterSet):
+    year = YearFilter(field_name="start_date", help_text="Initiatives starting in these years, e.g. 2024,2025.")
+    date_from = DateFromFilter(help_text="Initiatives not ended before this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    date_to = DateToFilter(
+        field_name="start_date", help_text="Initiatives started by this date (YYYY, YYYY-MM or YYYY-MM-DD)."
+    )
+    kind = ChoiceInFilter(choices=InitiativeKind.choices, help_text="Kinds, separated by commas.")
+    status = ChoiceInFilter(choices=InitiativeStatus.choices, help_text="Statuses, separated by commas.")
+    country = IdentifierFilter(
+        paths=within("places")[1:] + ["places"], help_text=f"Initiatives in these countries. {IDENTIFIER_HELP}"
+    )
+    place = IdentifierFilter(paths=within("places"), help_text=f"Initiatives at or in these places. {IDENTIFIER_HELP}")
+    organisation = IdentifierFilter(
+        paths=["lead_organisation", "parties__organisation"],
+        help_text=f"Initiatives these organisations lead or take part in. {IDENTIFIER_HELP}",
+    )
+    person = IdentifierFilter(
+        paths=["parties__person"], help_text=f"Initiatives these people take part in. {IDENTIFIER_HELP}"
+    )
+    initiative = IdentifierFilter(paths=["parent"], help_text=f"Parts of these initiatives. {IDENTIFIER_HELP}")
+
+
+class SourceFilterSet(RecordFilterSet):
+    year = YearFilter(field_name="published_date", help_text="Sources published in these years.")
+    date_from = DateFromFilter(start="published_date", end=None, help_text="Sources published on or after this date.")
+    date_to = DateToFilter(field_name="published_date", help_text="Sources published by this date.")
+    kind = ChoiceInFilter(choices=SourceKind.choices, help_text="Kinds, separated by commas.")
+    organisation = IdentifierFilter(
+        paths=["publisher"], help_text=f"Sources these organisations published. {IDENTIFIER_HELP}"
+    )
+    person = IdentifierFilter(paths=["author"], help_text=f"Sources these people wrote. {IDENTIFIER_HELP}")

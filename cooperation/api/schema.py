@@ -1,0 +1,47 @@
+"""OpenAPI additions: every operation documents its error responses as problem+json, and 304."""
+
+from .problems import PROBLEM_CONTENT_TYPE
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An error, as RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "For a 400: each parameter that was wrong, and why.",
+            "items": {
+                "type": "object",
+                "required": ["parameter", "message"],
+                "properties": {"parameter": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+ERRORS = {
+    "400": "A parameter could not be understood (a bad date, an unknown kind, a page past the end); `errors` names it.",
+    "401": "The token given is unknown or revoked.",
+    "404": "No published record has this id or slug.",
+    "405": "The API is read-only: only GET, HEAD and OPTIONS are allowed.",
+    "406": "The format asked for (Accept header or ?format=) is not offered here.",
+    "413": "The request body is too large.",
+    "429": "Too many requests; `Retry-After` says how many seconds to wait.",
+    "500": "An error on our side.",
+}
+
+
+def add_problem_responses(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    problem = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERRORS.items():
+                responses.setdefault(status, {"description": description, "content": problem})
+            if method == "get":
+                responses.setdefault("304", {"description": "Not modified since the ETag or date given."})
+    return result

@@ -1,0 +1,204 @@
+"""Floor 1's API objects: places, organisations, initiatives, sources."""
+
+from collections import defaultdict
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cooperation.models import Citation, Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
+
+from .fields import (
+    EvidenceSerializerMixin,
+    PartialDateField,
+    PrecisionField,
+    RecordSerializer,
+    SummaryField,
+    SummarySerializer,
+    api_url,
+)
+
+
+class PlaceSerializer(RecordSerializer):
+    parent = SummaryField(help_text="The place this one is in.")
+
+    class Meta:
+        model = Place
+        fields = [*RecordSerializer.RECORD_FIELDS, "name", "kind", "parent", "country_code", "latitude", "longitude"]
+
+
+class PlaceDetailSerializer(EvidenceSerializerMixin, PlaceSerializer):
+    children = SummaryField(many=True, help_text="Places inside this one.")
+
+    class Meta(PlaceSerializer.Meta):
+        fields = [*PlaceSerializer.Meta.fields, "description", "children", *EvidenceSerializerMixin.EVIDENCE_FIELDS]
+
+
+class OrganisationRelationSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    organisation = SummaryField(source="object")
+    start_date = PartialDateField(source="start", allow_null=True)
+    start_date_precision = PrecisionField()
+    end_date = PartialDateField(source="end", allow_null=True)
+    end_date_precision = PrecisionField()
+
+    class Meta:
+        model = OrganisationRelation
+        fields = ["id", "kind", "organisation", "start_date", "start_date_precision", "end_date", "end_date_precision"]
+
+
+class OrganisationSerializer(RecordSerializer):
+    parent = SummaryField(help_text="The organisation this one is part of.")
+    children = SummaryField(many=True, help_text="Organisations that are part of this one.")
+    country = SummaryField()
+    headquarters = SummaryField()
+    founded_date = PartialDateField(source="founded", allow_null=True)
+    founded_date_precision = PrecisionField()
+    relations = OrganisationRelationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            *RecordSerializer.RECORD_FIELDS,
+            "name",
+            "acronym",
+            "kind",
+            "parent",
+            "children",
+            "country",
+            "headquarters",
+            "website",
+            "founded_date",
+            "founded_date_precision",
+            "relations",
+        ]
+
+
+class OrganisationDetailSerializer(EvidenceSerializerMixin, OrganisationSerializer):
+    class Meta(OrganisationSerializer.Meta):
+        fields = [*OrganisationSerializer.Meta.fields, "description", *EvidenceSerializerMixin.EVIDENCE_FIELDS]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    organisation = SummaryField()
+    person = SummaryField()
+
+    class Meta:
+        model = InitiativeParty
+        fields = ["role", "organisation", "person"]
+
+
+class InitiativeSerializer(RecordSerializer):
+    start_date = PartialDateField(source="start", allow_null=True)
+    start_date_precision = PrecisionField()
+    end_date = PartialDateField(source="end", allow_null=True)
+    end_date_precision = PrecisionField()
+    lead_organisation = SummaryField()
+    parent = SummaryField(help_text="The initiative this one is part of.")
+    places = SummaryField(many=True)
+    parties = PartySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            *RecordSerializer.RECORD_FIELDS,
+            "title",
+            "kind",
+            "status",
+            "start_date",
+            "start_date_precision",
+            "end_date",
+            "end_date_precision",
+            "lead_organisation",
+            "parent",
+            "places",
+            "parties",
+        ]
+
+
+class InitiativeDetailSerializer(EvidenceSerializerMixin, InitiativeSerializer):
+    children = SummaryField(many=True, help_text="Initiatives that are part of this one.")
+
+    class Meta(InitiativeSerializer.Meta):
+        fields = [
+            *InitiativeSerializer.Meta.fields,
+            "description",
+            "children",
+            *EvidenceSerializerMixin.EVIDENCE_FIELDS,
+        ]
+
+
+class SourceSerializer(RecordSerializer):
+    publisher = SummaryField()
+    author = SummaryField()
+    published_date = PartialDateField(source="published_on", allow_null=True)
+    published_date_precision = PrecisionField()
+
+    class Meta:
+        model = Source
+        fields = [
+            *RecordSerializer.RECORD_FIELDS,
+            "title",
+            "kind",
+            "publisher",
+            "author",
+            "author_name",
+            "published_date",
+            "published_date_precision",
+            "published_date_inferred",
+            "language",
+            "reference",
+            "url",
+        ]
+
+
+class QuoteSerializer(serializers.Serializer):
+    """A passage of the source and the record it supports."""
+
+    quote = serializers.CharField()
+    field = serializers.CharField(allow_blank=True)
+    record_type = serializers.CharField(help_text="What the quote supports: event, participation, position, ...")
+    record = SummarySerializer(help_text="The public record the supported fact is shown on.")
+
+
+class SourceDetailSerializer(SourceSerializer):
+    quotes = serializers.SerializerMethodField(help_text="Every passage of this source that the records cite.")
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text", "note", "quotes"]
+
+    @extend_schema_field(QuoteSerializer(many=True))
+    def get_quotes(self, source):
+        request = self.context.get("request")
+        citations = list(Citation.objects.filter(source=source).select_related("content_type").order_by("pk"))
+        owners = _public_records_of(citations)
+        quotes = []
+        for citation in citations:
+            owner = owners.get((citation.content_type_id, citation.object_id))
+            if owner is None or not owner.is_published:
+                continue
+            quotes.append(
+                {
+                    "quote": citation.quote,
+                    "field": citation.field,
+                    "record_type": citation.content_type.model,
+                    "record": {"id": owner.uuid, "name": str(owner), "url": api_url(owner, request)},
+                }
+            )
+        return quotes
+
+
+def _public_records_of(citations):
+    """For each cited row, the public record it is shown on: one query per record type."""
+    ids_by_type = defaultdict(set)
+    for citation in citations:
+        ids_by_type[citation.content_type].add(citation.object_id)
+    owners = {}
+    for content_type, ids in ids_by_type.items():
+        model = content_type.model_class()
+        field = model.public_record_field
+        rows = model.objects.filter(pk__in=ids)
+        if field:
+            rows = rows.select_related(field)
+        for row in rows:
+            owners[(content_type.pk, row.pk)] = getattr(row, field) if field else row
+    return owners

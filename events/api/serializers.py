@@ -1,0 +1,75 @@
+from rest_framework import serializers
+
+from cooperation.api.fields import (
+    EvidenceSerializerMixin,
+    PartialDateField,
+    PrecisionField,
+    RecordSerializer,
+    SummaryField,
+)
+from events.models import Event, Participation
+from people.models import Position
+
+
+class PositionAtTheTimeSerializer(serializers.ModelSerializer):
+    """The post the participant held on the day: "Minister of Culture" of the ministry."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    title = serializers.CharField(source="post.title", read_only=True)
+    organisation = SummaryField(source="post.organisation")
+
+    class Meta:
+        model = Position
+        fields = ["id", "title", "organisation"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    """Who took part and how: a person, an organisation, or a group named only as written."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    name = serializers.CharField(source="participant_name", read_only=True, help_text="As the records display it.")
+    name_as_written = serializers.CharField(source="name", read_only=True)
+    person = SummaryField()
+    organisation = SummaryField()
+    on_behalf_of = SummaryField()
+    position = PositionAtTheTimeSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Participation
+        fields = ["id", "role", "name", "name_as_written", "person", "organisation", "on_behalf_of", "position"]
+
+
+class EventSerializer(RecordSerializer):
+    start_date = PartialDateField(source="start", allow_null=True)
+    start_date_precision = PrecisionField()
+    end_date = PartialDateField(source="end", allow_null=True)
+    end_date_precision = PrecisionField()
+    place = SummaryField()
+    parent = SummaryField(help_text="The event this one is part of.")
+    initiatives = SummaryField(many=True)
+    participants = ParticipantSerializer(source="published_participations", many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            *RecordSerializer.RECORD_FIELDS,
+            "title",
+            "kind",
+            "status",
+            "start_date",
+            "start_date_precision",
+            "end_date",
+            "end_date_precision",
+            "place",
+            "location_text",
+            "parent",
+            "initiatives",
+            "participants",
+        ]
+
+
+class EventDetailSerializer(EvidenceSerializerMixin, EventSerializer):
+    children = SummaryField(many=True, help_text="The parts of this event (meetings during a visit, ...).")
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "description", "children", *EvidenceSerializerMixin.EVIDENCE_FIELDS]

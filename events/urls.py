@@ -1,0 +1,11 @@
+from django.urls import path
+
+from cooperation.views import record_detail
+
+from .models import Event
+
+app_name = "events"
+
+urlpatterns = [
+    path("events/<slug:slug>/", record_detail, {"model": Event}, name="event-detail"),
+]

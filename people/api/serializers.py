@@ -1,0 +1,79 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cooperation.api.fields import (
+    EvidenceSerializerMixin,
+    PartialDateField,
+    PrecisionField,
+    RecordSerializer,
+    SummaryField,
+    SummarySerializer,
+)
+from people.models import Person, Position
+
+
+class PostSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    organisation = SummaryField()
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    """A post the person held: the term where the sources give it, and the dates they attest it."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    post = PostSerializer(read_only=True)
+    start_date = PartialDateField(source="start", allow_null=True)
+    start_date_precision = PrecisionField()
+    end_date = PartialDateField(source="end", allow_null=True)
+    end_date_precision = PrecisionField()
+    attested_from = PartialDateField(source="first_attested", allow_null=True)
+    attested_from_precision = PrecisionField()
+    attested_to = PartialDateField(source="last_attested", allow_null=True)
+    attested_to_precision = PrecisionField()
+
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "post",
+            "start_date",
+            "start_date_precision",
+            "end_date",
+            "end_date_precision",
+            "attested_from",
+            "attested_from_precision",
+            "attested_to",
+            "attested_to_precision",
+        ]
+
+
+class PersonSerializer(RecordSerializer):
+    positions = PositionSerializer(many=True, read_only=True, help_text="Posts held over time, earliest first.")
+    possibly_same_as = SummaryField(many=True, help_text="People the sources name alike who may be this person.")
+
+    class Meta:
+        model = Person
+        fields = [
+            *RecordSerializer.RECORD_FIELDS,
+            "name",
+            "honorific",
+            "given_name",
+            "family_name",
+            "summary",
+            "positions",
+            "possibly_same_as",
+        ]
+
+
+class PersonDetailSerializer(EvidenceSerializerMixin, PersonSerializer):
+    events = serializers.SerializerMethodField(help_text="Events the person took part in, newest first.")
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "events", *EvidenceSerializerMixin.EVIDENCE_FIELDS]
+
+    @extend_schema_field(SummarySerializer(many=True))
+    def get_events(self, person):
+        field = SummaryField()
+        field.bind("events", self)
+        events = {participation.event.pk: participation.event for participation in person.published_participations}
+        return [field.to_representation(event) for event in events.values()]
