@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 ADDRESS ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test check install install-dev lock
+.PHONY: run test check api-contract install install-dev lock
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -26,6 +26,11 @@ check: install-dev
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS=records.example.org DJANGO_SETTINGS_MODULE=config.settings.production \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The live API against its OpenAPI document: gunicorn on a throwaway SQLite database, schemathesis with a
+# fixed seed (SCHEMATHESIS_SEED, SCHEMATHESIS_EXAMPLES to vary it). See .ci/api-contract.
+api-contract: install-dev
+	.ci/api-contract
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

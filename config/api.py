@@ -11,10 +11,13 @@ from people.api.views import PersonViewSet
 
 
 class Router(DefaultRouter):
+    """One router for the whole API: no format suffixes (use ?format=). Addresses end with a slash;
+    ApiTrailingSlashMiddleware serves them without it too."""
+
     include_format_suffixes = False
 
 
-router = Router(trailing_slash="/?")
+router = Router()
 router.register("events", EventViewSet, basename="event")
 router.register("people", PersonViewSet, basename="person")
 router.register("organisations", OrganisationViewSet, basename="organisation")

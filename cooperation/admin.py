@@ -203,16 +203,13 @@ class PartnerTokenAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        token, key = PartnerToken.issue(partner=obj.partner, issued_by=request.user, note=obj.note)
-        obj.pk = token.pk
-        self.message_user(
-            request,
-            _(
-                "Token issued for %(partner)s. Give them this key now; it is not stored and cannot be shown again: %(key)s"
-            )
-            % {"partner": token.partner, "key": key},
-            messages.WARNING,
+        key = obj.set_new_key()
+        obj.issued_by = request.user
+        super().save_model(request, obj, form, change)
+        message = _(
+            "Token issued for %(partner)s. Give them this key now; it is not stored and cannot be shown again: %(key)s"
         )
+        self.message_user(request, message % {"partner": obj.partner, "key": key}, messages.WARNING)
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):

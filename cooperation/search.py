@@ -29,6 +29,15 @@ def fold(text: str) -> str:
     return " ".join(_SEPARATORS.sub(" ", _JOINERS.sub("", bare)).split())
 
 
+def index_text(text: str) -> str:
+    """What a record is found by: its folded text, and where it has ə, the text with ə read as a too,
+    so that both "Heydar Aliyev" and "Heydər Əliyev" find "Heydər Əliyev"."""
+    folded = fold(text)
+    if "ə" not in text.casefold():
+        return folded
+    return f"{folded} {fold(text.replace('ə', 'a').replace('Ə', 'A'))}"
+
+
 def query_terms(query: str) -> list[str]:
     return fold(query).split()[:MAX_QUERY_TERMS]
 

@@ -44,10 +44,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "cooperation.middleware.RejectNulCharactersMiddleware",
+    "cooperation.middleware.RejectBadQueryMiddleware",
     "cooperation.middleware.ApiRequestLimitsMiddleware",
-    # ETag on every GET, and 304 for If-None-Match / If-Modified-Since.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "cooperation.middleware.ApiTrailingSlashMiddleware",
+    # ETag on every GET and HEAD, and 304 for If-None-Match / If-Modified-Since ...
+    "cooperation.middleware.ConditionalGetMiddleware",
+    # ... using the Last-Modified and Cache-Control that API reads get here.
+    "cooperation.middleware.ApiCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -187,6 +190,9 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": "format",
     "ORDERING_PARAM": "ordering",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # How many proxies in front of the app add to X-Forwarded-For. 0 (the default): the client's
+    # address is the connection's, and a client cannot dodge its rate limit with a made-up header.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ICESCO–Azerbaijan cooperation records API",

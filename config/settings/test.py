@@ -10,6 +10,10 @@ STORAGES = {
     # Tests render templates without running collectstatic first.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Always the database cache, rolled back with each test, whatever REDIS_URL says: rate-limit counts
+# never carry over from one test to the next.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
+
 # Serve static files straight from the app folders, as development does, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

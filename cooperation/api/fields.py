@@ -42,7 +42,15 @@ class SummaryField(serializers.RelatedField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
+        # Null when there is no related record or it is a draft: the OpenAPI document says so.
+        kwargs.setdefault("allow_null", True)
         super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # In a list (many=True) drafts are left out, never shown as null: the items are not nullable.
+        kwargs["allow_null"] = False
+        return super().many_init(*args, **kwargs)
 
     def get_attribute(self, instance):
         value = super().get_attribute(instance)

@@ -10,13 +10,18 @@ import uuid
 import django_filters
 from django import forms
 from django.db.models import F, Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from cooperation.dates import PartialDate
-from cooperation.models import InitiativeKind, InitiativeStatus, OrganisationKind, PlaceKind, SourceKind
+from cooperation.models import (
+    InitiativeKind,
+    InitiativeStatus,
+    OrganisationKind,
+    PlaceKind,
+    PublicationStatus,
+    SourceKind,
+)
 from cooperation.models.base import period_ends_on_or_after
 from cooperation.search import search_filter
 
@@ -39,8 +44,7 @@ class IdentifierField(forms.CharField):
         return split_values(super().to_python(value) or "")
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class IdentifierFilter(django_filters.Filter):
+class IdentifierFilter(django_filters.CharFilter):
     """Records linked to any of the given records, named by slug or by id (UUID).
 
     `paths` are the relations to follow, e.g. ["participations__person"]; each is matched on the
@@ -65,7 +69,9 @@ class IdentifierFilter(django_filters.Filter):
         condition = Q()
         for path in self.paths:
             prefix = f"{path}__" if path else ""
-            condition |= Q(**{f"{prefix}slug__in": slugs}) | Q(**{f"{prefix}uuid__in": uuids})
+            named = Q(**{f"{prefix}slug__in": slugs}) | Q(**{f"{prefix}uuid__in": uuids})
+            # A draft is never a way in: naming it matches nothing, as for a record that does not exist.
+            condition |= named & Q(**{f"{prefix}publication_status": PublicationStatus.PUBLISHED})
         return qs.filter(condition).distinct()
 
 
@@ -77,8 +83,11 @@ class PartialDateField(forms.CharField):
         try:
             return PartialDate.parse(value)
         except ValueError as error:
+            # The value goes in params, not the message: django-filter applies `message % params`,
+            # so a "%" in the value would otherwise be a server error.
             raise forms.ValidationError(
-                f"“{value[:40]}” is not a date: give YYYY, YYYY-MM or YYYY-MM-DD, such as 2021 or 2021-01-14."
+                "“%(value)s” is not a date: give YYYY, YYYY-MM or YYYY-MM-DD, such as 2021 or 2021-01-14.",
+                params={"value": value[:40]},
             ) from error
 
 
@@ -90,8 +99,7 @@ class YearField(forms.CharField):
         return [int(year) for year in years]
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class YearFilter(django_filters.Filter):
+class YearFilter(django_filters.CharFilter):
     """Records whose date (at any precision) falls in one of the given years."""
 
     field_class = YearField
@@ -100,8 +108,7 @@ class YearFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__year__in": years}) if years else qs
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class DateFromFilter(django_filters.Filter):
+class DateFromFilter(django_filters.CharFilter):
     """Records whose span ends on or after the date: 2025, 2025-04 or 2025-04-29. With no `end`
     field, the record's one date counts to the end of its period ("2025" is on or after 2025-06)."""
 
@@ -123,8 +130,7 @@ class DateFromFilter(django_filters.Filter):
         )
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class DateToFilter(django_filters.Filter):
+class DateToFilter(django_filters.CharFilter):
     """Records whose span starts on or before the end of the date: 2025 means up to 31 December 2025."""
 
     field_class = PartialDateField
@@ -164,6 +170,21 @@ class UniqueOrderingFilter(OrderingFilter):
                 {self.ordering_param: f"Unknown ordering key “{unknown[0][:40]}”; use: {', '.join(sorted(allowed))}."}
             )
         return keys
+
+    def get_schema_operation_parameters(self, view):
+        keys = ", ".join(view.ordering_fields)
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"Sort by one or more of: {keys}, separated by commas; a leading - sorts descending "
+                    "(e.g. -start_date,title). Records without a value come last; ties are broken by id."
+                ),
+                "schema": {"type": "string"},
+            }
+        ]
 
     def filter_queryset(self, request, queryset, view):
         ordering = [

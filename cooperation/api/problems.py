@@ -53,6 +53,11 @@ def exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else str(response.data)
         response.data = problem(response.status_code, str(detail))
     response.content_type = PROBLEM_CONTENT_TYPE
+    # Rendered as JSON whatever the view's own formats (CSV, iCalendar, the schema's YAML, HTML docs).
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer = ProblemJSONRenderer()
+        request.accepted_media_type = PROBLEM_CONTENT_TYPE
     return response
 
 

@@ -1,51 +1,86 @@
 import csv
 import io
 
+from rest_framework import serializers
+from rest_framework.relations import RelatedField
 from rest_framework.renderers import BaseRenderer
 
 
-def _flatten(value, prefix, row):
-    """One CSV row from a JSON object: nested objects as dotted columns, lists joined by "; "."""
+def columns_of(field, prefix=""):
+    """The CSV columns of a serializer field: nested objects as dotted columns, lists as one column.
+
+    Taken from the serializer, not from the data, so a list has the same header whatever its rows
+    (and an empty list still has one).
+    """
+    if isinstance(field, serializers.BaseSerializer) and not isinstance(field, serializers.ListSerializer):
+        return [column for name, child in field.fields.items() for column in columns_of(child, _join(prefix, name))]
+    if isinstance(field, RelatedField):  # a summary: {id, name, url}
+        return [_join(prefix, key) for key in ("id", "name", "url")]
+    return [prefix]
+
+
+def _join(prefix, name):
+    return f"{prefix}.{name}" if prefix else name
+
+
+def item_text(item):
+    """One element of an embedded list, readably: "Adil Karimli (attendee)", "Director-General, ICESCO"."""
+    if not isinstance(item, dict):
+        return str(item)
+    if item.get("quote"):
+        return item["quote"]
+    post = item.get("post") or item.get("position")
+    related = item.get("organisation") or item.get("person") or {}
+    label = item.get("name") or item.get("title") or related.get("name") or ""
+    if post:
+        label = ", ".join(part for part in [post.get("title"), (post.get("organisation") or {}).get("name")] if part)
+    qualifier = item.get("role") or item.get("kind")
+    if qualifier and item.get("kind") and related.get("name") and label == related["name"]:
+        return f"{qualifier.replace('_', ' ')} {label}"
+    return f"{label} ({qualifier.replace('_', ' ')})" if qualifier else label
+
+
+def cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(item_text(item) for item in value)
+    return value
+
+
+def flatten(value, prefix, row):
     if isinstance(value, dict):
         for key, item in value.items():
-            _flatten(item, f"{prefix}.{key}" if prefix else key, row)
-    elif isinstance(value, list):
-        row[prefix] = "; ".join(_list_item_text(item) for item in value)
+            flatten(item, _join(prefix, key), row)
     else:
-        row[prefix] = "" if value is None else value
-
-
-def _list_item_text(item):
-    if isinstance(item, dict):
-        return str(item.get("name") or item.get("title") or item.get("quote") or item.get("id") or "")
-    return str(item)
+        row[prefix] = cell(value)
 
 
 class CSVRenderer(BaseRenderer):
-    """A list (or one record) as CSV, UTF-8, one row per record."""
+    """A list (or one record) as CSV, UTF-8, one row per record, with the columns of the collection."""
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, dict) and "results" in data:
-            records = data["results"]
-        elif isinstance(data, list):
-            records = data
+        if isinstance(data, dict):
+            records = data["results"] if "results" in data else [data]
         else:
-            records = [data]
+            records = data
+        view = (renderer_context or {}).get("view")
+        # The collection's own columns; a view without a serializer (the API root) uses its data's keys.
+        columns = columns_of(view.get_serializer()) if getattr(view, "serializer_class", None) else []
         rows = []
         for record in records:
             row = {}
-            _flatten(record, "", row)
+            flatten(record, "", row)
             rows.append(row)
-        columns = list(dict.fromkeys(column for row in rows for column in row))
-        # A related record that is null in one row and present in another gives "parent" and
-        # "parent.id": keep the dotted columns only.
-        columns = [c for c in columns if not any(other.startswith(f"{c}.") for other in columns)]
+        columns = columns or list(dict.fromkeys(column for row in rows for column in row))
         output = io.StringIO()
-        writer = csv.DictWriter(output, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
+        writer = csv.DictWriter(output, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore", restval="")
         writer.writeheader()
         writer.writerows(rows)
         return output.getvalue().encode(self.charset)

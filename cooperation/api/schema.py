@@ -32,6 +32,9 @@ ERRORS = {
     "429": "Too many requests; `Retry-After` says how many seconds to wait.",
     "500": "An error on our side.",
 }
+# Answered by the HTTP server (gunicorn refuses a request line over 4094 bytes) before the API sees the
+# request, so its body is not a problem.
+URI_TOO_LONG = "The address (path and query) is too long; the server refuses it before the API sees it."
 
 
 def add_problem_responses(result, generator, request, public):
@@ -42,6 +45,7 @@ def add_problem_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 responses.setdefault(status, {"description": description, "content": problem})
+            responses.setdefault("414", {"description": URI_TOO_LONG})
             if method == "get":
                 responses.setdefault("304", {"description": "Not modified since the ETag or date given."})
     return result

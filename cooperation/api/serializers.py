@@ -132,6 +132,12 @@ class SourceSerializer(RecordSerializer):
     author = SummaryField()
     published_date = PartialDateField(source="published_on", allow_null=True)
     published_date_precision = PrecisionField()
+    document_url = serializers.URLField(
+        source="url",
+        read_only=True,
+        allow_blank=True,  # documented as a URI or "": most sources have no address
+        help_text="Where the document was published, where known; empty otherwise.",
+    )
 
     class Meta:
         model = Source
@@ -147,7 +153,7 @@ class SourceSerializer(RecordSerializer):
             "published_date_inferred",
             "language",
             "reference",
-            "url",
+            "document_url",
         ]
 
 

@@ -2,18 +2,13 @@
 
 import uuid
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
 from rest_framework import viewsets
 
 from cooperation.models import Citation, Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
 
 from . import filters, serializers
-from .problems import PROBLEM_CONTENT_TYPE, ProblemJSONRenderer
-
-ANONYMOUS_MAX_AGE = 60
 
 
 def published_citations():
@@ -39,30 +34,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             lookup = {"uuid": uuid.UUID(value)}
         except ValueError:
             lookup = {"slug": value}
-        record = get_object_or_404(self.get_queryset(), **lookup)
-        self.last_modified = record.updated_at
-        return record
-
-    def list(self, request, *args, **kwargs):
-        filtered = self.filter_queryset(self.get_queryset())
-        self.last_modified = filtered.order_by().aggregate(latest=Max("updated_at"))["latest"]
-        return super().list(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code >= 400:
-            # Errors are problem+json whatever format was asked for (a CSV error is still JSON).
-            response.accepted_renderer = ProblemJSONRenderer()
-            response.accepted_media_type = PROBLEM_CONTENT_TYPE
-            response.content_type = PROBLEM_CONTENT_TYPE
-        elif getattr(self, "last_modified", None):
-            response["Last-Modified"] = http_date(self.last_modified.timestamp())
-        if response.status_code < 400 and request.auth is None:
-            patch_cache_control(response, public=True, max_age=ANONYMOUS_MAX_AGE)
-        else:
-            patch_cache_control(response, private=True, no_cache=True)
-        patch_vary_headers(response, ["Accept", "Authorization"])
-        return response
+        return get_object_or_404(self.get_queryset(), **lookup)
 
 
 class PlaceViewSet(RecordViewSet):

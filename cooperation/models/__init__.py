@@ -9,11 +9,13 @@ from .organisations import Organisation, OrganisationKind, OrganisationRelation,
 from .places import Place, PlaceKind
 from .sources import AlternateName, AlternateNameKind, Citation, Source, SourceKind
 from .tokens import PartnerToken
+from .versioning import DataVersion
 
 __all__ = [
     "AlternateName",
     "AlternateNameKind",
     "Citation",
+    "DataVersion",
     "Initiative",
     "InitiativeKind",
     "InitiativeParty",

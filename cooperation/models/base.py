@@ -13,7 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.dates import DatePrecision, PartialDate, period_end, period_start
-from cooperation.search import fold
+from cooperation.search import index_text
 
 
 class PublicationStatus(models.TextChoices):
@@ -251,7 +251,7 @@ class PublicRecord(Record):
         texts = [str(getattr(self, name) or "") for name in self.search_fields]
         if self.pk:
             texts += self.alternate_names.values_list("name", flat=True)
-        return fold(" ".join(texts))
+        return index_text(" ".join(texts))
 
     def refresh_search_key(self):
         """Recompute the search key after the record's alternate names changed."""

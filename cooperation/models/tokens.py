@@ -56,11 +56,16 @@ class PartnerToken(models.Model):
     @classmethod
     def issue(cls, *, partner: str, issued_by=None, note: str = "") -> tuple["PartnerToken", str]:
         """Create a token; return it and its key, which is not stored and cannot be shown again."""
-        key = secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            partner=partner, key_prefix=key[:KEY_PREFIX_LENGTH], key_hash=hash_key(key), issued_by=issued_by, note=note
-        )
+        token = cls(partner=partner, issued_by=issued_by, note=note)
+        key = token.set_new_key()
+        token.save()
         return token, key
+
+    def set_new_key(self) -> str:
+        """Give the (unsaved) token a fresh key; return the key, of which only the hash is kept."""
+        key = secrets.token_urlsafe(32)
+        self.key_prefix, self.key_hash = key[:KEY_PREFIX_LENGTH], hash_key(key)
+        return key
 
     @property
     def is_active(self):

@@ -43,11 +43,12 @@ class ICalendarRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        events = data["results"] if isinstance(data, dict) and "results" in data else [data]
+        one_event = isinstance(data, dict) and "results" not in data
+        events = [data] if one_event else data.get("results", []) if isinstance(data, dict) else data
         calendar = Calendar()
         calendar.add("prodid", "-//ICESCO–Azerbaijan cooperation records//events//EN")
         calendar.add("version", "2.0")
-        name = CALENDAR_NAME if len(events) != 1 or "results" in data else f"{CALENDAR_NAME}: {events[0]['title']}"
+        name = f"{CALENDAR_NAME}: {data['title']}" if one_event else CALENDAR_NAME
         calendar.add("x-wr-calname", name)
         calendar.add("name", name)
         for event in events:

@@ -21,6 +21,12 @@ class EventViewSet(RecordViewSet):
     ordering_fields = ["start_date", "end_date", "title", "kind", "status", "updated_at"]
     ordering = ["-start_date", "title"]
 
+    def paginate_queryset(self, queryset):
+        # A calendar is subscribed to, not paged through: it carries every event the filters select.
+        if getattr(self.request, "accepted_renderer", None) and self.request.accepted_renderer.format == "ics":
+            return None
+        return super().paginate_queryset(queryset)
+
     def get_queryset(self):
         participations = (
             Participation.objects.published()

@@ -1,4 +1,5 @@
 from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 
 from cooperation.api.views import RecordViewSet, published_citations
 from people.models import Person, Position
@@ -20,7 +21,8 @@ class PersonViewSet(RecordViewSet):
         positions = (
             Position.objects.published()
             .select_related("post__organisation")
-            .order_by(F("attested_from").asc(nulls_last=True), F("start_date").asc(nulls_last=True), "pk")
+            # Earliest first: by the term's start where known, else by the first attestation.
+            .order_by(Coalesce("start_date", "attested_from").asc(nulls_last=True), "pk")
         )
         queryset = Person.objects.published().prefetch_related(
             Prefetch("positions", queryset=positions),
