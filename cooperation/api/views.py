@@ -4,6 +4,7 @@ import uuid
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from cooperation.models import Citation, Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
@@ -13,6 +14,14 @@ from . import filters, serializers
 
 def published_citations():
     return Prefetch("citations", queryset=Citation.objects.published().select_related("source__publisher"))
+
+
+def documented(plural, singular):
+    """Titles for a collection's two operations in the OpenAPI document and its docs pages."""
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {plural}"),
+        retrieve=extend_schema(summary=f"One {singular}, by id or slug"),
+    )
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
@@ -37,6 +46,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return get_object_or_404(self.get_queryset(), **lookup)
 
 
+@documented("places", "place")
 class PlaceViewSet(RecordViewSet):
     """Countries, regions, cities and venues."""
 
@@ -55,6 +65,7 @@ class PlaceViewSet(RecordViewSet):
         return queryset
 
 
+@documented("organisations", "organisation")
 class OrganisationViewSet(RecordViewSet):
     """Intergovernmental organisations, states, ministries, foundations, media and more."""
 
@@ -79,6 +90,7 @@ class OrganisationViewSet(RecordViewSet):
         return queryset
 
 
+@documented("initiatives", "initiative")
 class InitiativeViewSet(RecordViewSet):
     """Offices, programmes, projects, proposals, designations, titles, agreements and policies."""
 
@@ -102,6 +114,7 @@ class InitiativeViewSet(RecordViewSet):
         return queryset
 
 
+@documented("sources", "source")
 class SourceViewSet(RecordViewSet):
     """The documents the records are drawn from, with their full text on the detail."""
 

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from rest_framework.renderers import JSONRenderer
 
 from cooperation.api.renderers import CSVRenderer
-from cooperation.api.views import RecordViewSet, published_citations
+from cooperation.api.views import RecordViewSet, documented, published_citations
 from cooperation.models import Initiative
 from events.models import Event, Participation
 
@@ -11,6 +11,7 @@ from .renderers import ICalendarRenderer
 from .serializers import EventDetailSerializer, EventSerializer
 
 
+@documented("events", "event")
 class EventViewSet(RecordViewSet):
     """Events with who took part, in what role and in which post at the time; also as iCalendar."""
 

@@ -1,13 +1,14 @@
 from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 
-from cooperation.api.views import RecordViewSet, published_citations
+from cooperation.api.views import RecordViewSet, documented, published_citations
 from people.models import Person, Position
 
 from .filters import PersonFilterSet
 from .serializers import PersonDetailSerializer, PersonSerializer
 
 
+@documented("people", "person")
 class PersonViewSet(RecordViewSet):
     """People named in the sources, with the posts they held over time."""
 
