@@ -7,6 +7,7 @@ in one place, at that precision: for pages (localised) and as ISO 8601 for the A
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -44,8 +45,7 @@ def period_end(date: dt.date, precision: str) -> dt.date:
     if precision == DatePrecision.YEAR:
         return date.replace(month=12, day=31)
     if precision == DatePrecision.MONTH:
-        next_month = date.replace(day=28) + dt.timedelta(days=4)
-        return next_month - dt.timedelta(days=next_month.day)
+        return date.replace(day=calendar.monthrange(date.year, date.month)[1])
     return date
 
 

@@ -107,11 +107,14 @@ class ApiCacheHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         if not is_api_request(request) or request.method not in ("GET", "HEAD"):
-            return response
+            return self.get_response(request)
+        # Read before the view reads the data: a write in between makes the response newer than its
+        # Last-Modified, which errs on the safe side (a later If-Modified-Since gets the new data).
+        version = DataVersion.current()
+        response = self.get_response(request)
         if response.status_code == 200 and not response.has_header("Last-Modified"):
-            response["Last-Modified"] = http_date(DataVersion.current().timestamp())
+            response["Last-Modified"] = http_date(version.timestamp())
         if response.status_code < 400 and "HTTP_AUTHORIZATION" not in request.META:
             patch_cache_control(response, public=True, max_age=ANONYMOUS_MAX_AGE)
         else:

@@ -29,30 +29,44 @@ def fold(text: str) -> str:
     return " ".join(_SEPARATORS.sub(" ", _JOINERS.sub("", bare)).split())
 
 
+_CAMEL_CASE = re.compile(r"(?<=[a-zà-ÿəı])(?=[A-ZÀ-ÞƏ])")
+
+
+def _spellings(text: str) -> set[str]:
+    """A text as written and as it may be typed: ə read as e or a (Heydər, Heydar)."""
+    return {text, text.replace("ə", "e").replace("Ə", "E"), text.replace("ə", "a").replace("Ə", "A")}
+
+
 def index_text(text: str) -> str:
-    """What a record is found by: its folded text, and where it has ə, the text with ə read as a too,
-    so that both "Heydar Aliyev" and "Heydər Əliyev" find "Heydər Əliyev"."""
-    folded = fold(text)
-    if "ə" not in text.casefold():
-        return folded
-    return f"{folded} {fold(text.replace('ə', 'a').replace('Ə', 'A'))}"
+    """What a record is found by: its folded text with words joined ("almalik", "qafarzade") and
+    split ("al malik", "qafar zade"), each with ə read as e and as a, so that a search for a part of
+    a name, or for a name typed another way, finds it on every database."""
+    forms = []
+    for spelling in _spellings(text):
+        forms.append(fold(spelling))
+        forms.append(fold(_JOINERS.sub(" ", _CAMEL_CASE.sub(" ", spelling))))
+    return " ".join(dict.fromkeys(form for form in forms if form))
 
 
-def query_terms(query: str) -> list[str]:
-    return fold(query).split()[:MAX_QUERY_TERMS]
+def query_alternatives(query: str) -> list[list[str]]:
+    """The terms to look for, for each way the query may be spelt (ə as e or as a)."""
+    alternatives = {tuple(fold(spelling).split()[:MAX_QUERY_TERMS]) for spelling in _spellings(query)}
+    return [list(terms) for terms in sorted(alternatives) if terms]
 
 
 def search_filter(queryset, query: str):
     """Records whose search key matches every term of `query` (on PostgreSQL: as word prefixes)."""
-    terms = query_terms(query)
-    if not terms:
+    alternatives = query_alternatives(query)
+    if not alternatives:
         return queryset
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         # Folded terms hold only letters and digits, so they are safe in a raw tsquery.
-        tsquery = " & ".join(f"{term}:*" for term in terms)
-        return queryset.annotate(_search=SearchVector("search_key", config="simple")).filter(
+        tsquery = " | ".join("(" + " & ".join(f"{term}:*" for term in terms) + ")" for terms in alternatives)
+        return queryset.alias(_search=SearchVector("search_key", config="simple")).filter(
             _search=SearchQuery(tsquery, search_type="raw", config="simple")
         )
-    return queryset.filter(Q(*[Q(search_key__contains=term) for term in terms]))
+    return queryset.filter(
+        Q(*[Q(*[Q(search_key__contains=term) for term in terms]) for terms in alternatives], _connector=Q.OR)
+    )

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from cooperation.dates import PartialDate, period_end
-from cooperation.models import AlternateName, Citation, PublicationStatus, PublicRecord
+from cooperation.models import AlternateName, Citation, DataVersion, PublicationStatus, PublicRecord
 
 # Never change: the seed records' UUIDs are derived from it.
 SEED_NAMESPACE = uuid.UUID("6f1c2a4e-8b0d-4a57-9a43-3c1f5e2d7b90")
@@ -82,7 +82,7 @@ def seed_load(*, directory: Path, update: bool = False) -> SeedReport:
     """Load every fixture under `directory`; raise SeedError (and load nothing) on any problem."""
     loader = _Loader(directory=directory, update=update)
     documents = read_fixtures(directory)
-    with transaction.atomic():
+    with transaction.atomic(), DataVersion.batch():
         for section, label in SECTIONS:
             for path, document in documents:
                 for item in document.get(section) or []:

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import (
-    PublicationStatus,
     PublicRecord,
     PublicRecordQuerySet,
     Record,
 )
 from cooperation.models.base import (
+    SubRecordQuerySet,
     date_order_constraint,
     not_own_parent_constraint,
     partial_date_constraints,
@@ -147,16 +147,6 @@ class Event(PublicRecord):
         return self.title
 
 
-class ParticipationQuerySet(models.QuerySet):
-    def published(self):
-        """Participations in published events whose person and organisations are published too."""
-        return self.filter(event__publication_status=PublicationStatus.PUBLISHED).filter(
-            Q(person__isnull=True) | Q(person__publication_status=PublicationStatus.PUBLISHED),
-            Q(organisation__isnull=True) | Q(organisation__publication_status=PublicationStatus.PUBLISHED),
-            Q(on_behalf_of__isnull=True) | Q(on_behalf_of__publication_status=PublicationStatus.PUBLISHED),
-        )
-
-
 class ParticipationRole(models.TextChoices):
     ORGANISER = "organiser", _("organiser")
     HOST = "host", _("host")
@@ -223,9 +213,10 @@ class Participation(Record):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Order of mention in the sources."))
 
-    objects = ParticipationQuerySet.as_manager()
+    objects = SubRecordQuerySet.as_manager()
 
     public_record_field = "event"
+    visibility_links = (("event", False), ("person", True), ("organisation", True), ("on_behalf_of", True))
 
     class Meta:
         verbose_name = _("participation")

@@ -11,11 +11,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import (
-    PublicationStatus,
     PublicRecord,
     Record,
 )
 from cooperation.models.base import (
+    SubRecordQuerySet,
     date_order_constraint,
     partial_date_constraints,
     partial_date_fields,
@@ -61,11 +61,6 @@ class Person(PublicRecord):
         return self.name
 
 
-class PostQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(organisation__publication_status=PublicationStatus.PUBLISHED)
-
-
 class Post(Record):
     """A post in an organisation that exists whoever holds it: ICESCO's Director-General."""
 
@@ -82,9 +77,10 @@ class Post(Record):
         help_text=_("The post's title, such as Minister of Culture."),
     )
 
-    objects = PostQuerySet.as_manager()
+    objects = SubRecordQuerySet.as_manager()
 
     public_record_field = "organisation"
+    visibility_links = (("organisation", False),)
 
     class Meta:
         verbose_name = _("post")
@@ -103,13 +99,7 @@ class Post(Record):
         return f"{self.title}, {self.organisation}"
 
 
-class PositionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(
-            person__publication_status=PublicationStatus.PUBLISHED,
-            post__organisation__publication_status=PublicationStatus.PUBLISHED,
-        )
-
+class PositionQuerySet(SubRecordQuerySet):
     def held_on(self, date: dt.date):
         """Positions the records show as held on `date`.
 
@@ -161,6 +151,7 @@ class Position(Record):
     last_attested = partial_date_property("attested_to")
 
     public_record_field = "person"
+    visibility_links = (("person", False), ("post__organisation", False))
 
     class Meta:
         verbose_name = _("position")

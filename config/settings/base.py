@@ -127,6 +127,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Messages (such as a newly issued partner token's key) stay on the server, never in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # Staff sessions expire: two hours of inactivity, and always when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -159,7 +162,14 @@ CONTENT_SECURITY_POLICY = {
 if env("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_entries",
+            # Room for one rate-limit count per client address without culling live ones.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # The JSON API (see config/api.py): read-only, published records only, problem+json errors.
 API_MAX_BODY_BYTES = 64 * 1024

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -5,11 +7,17 @@ from rest_framework import authentication, exceptions
 from cooperation.models import PartnerToken
 from cooperation.models.tokens import hash_key
 
+from .throttling import AnonymousRateThrottle
+
+# last_used_at is written at most this often per token, not on every request.
+LAST_USED_GRANULARITY = dt.timedelta(minutes=5)
+
 
 class PartnerClient:
     """The request's user when a partner token is presented: authenticated, never staff."""
 
     is_authenticated = True
+    is_anonymous = False
     is_active = True
     is_staff = False
     is_superuser = False
@@ -35,8 +43,14 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         key = parts[1].decode(errors="replace")
         token = PartnerToken.objects.active().filter(key_hash=hash_key(key)).first()
         if token is None:
+            # Guessing keys counts against the anonymous limit: a bad token is no way around it.
+            throttle = AnonymousRateThrottle()
+            if not throttle.allow_request(request, None):
+                raise exceptions.Throttled(throttle.wait())
             raise exceptions.AuthenticationFailed("This token is unknown or has been revoked.")
-        PartnerToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
+            PartnerToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return PartnerClient(token), token
 
     def authenticate_header(self, request):

@@ -5,6 +5,7 @@ an unknown kind, an unknown ordering key) is a 400 naming the parameter; an iden
 nothing simply matches nothing.
 """
 
+import datetime as dt
 import uuid
 
 import django_filters
@@ -19,7 +20,6 @@ from cooperation.models import (
     InitiativeStatus,
     OrganisationKind,
     PlaceKind,
-    PublicationStatus,
     SourceKind,
 )
 from cooperation.models.base import period_ends_on_or_after
@@ -53,8 +53,9 @@ class IdentifierFilter(django_filters.CharFilter):
 
     field_class = IdentifierField
 
-    def __init__(self, *args, paths, **kwargs):
+    def __init__(self, *args, paths, kind=None, **kwargs):
         self.paths = paths
+        self.kind = kind  # e.g. "country": only records of this kind are accepted as the named ones
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, values):
@@ -70,12 +71,24 @@ class IdentifierFilter(django_filters.CharFilter):
         for path in self.paths:
             prefix = f"{path}__" if path else ""
             named = Q(**{f"{prefix}slug__in": slugs}) | Q(**{f"{prefix}uuid__in": uuids})
-            # A draft is never a way in: naming it matches nothing, as for a record that does not exist.
-            condition |= named & Q(**{f"{prefix}publication_status": PublicationStatus.PUBLISHED})
+            if self.kind:
+                named &= Q(**{f"{prefix}kind": self.kind})
+            condition |= named & visible_along(qs.model, path)
         return qs.filter(condition).distinct()
 
 
-class PartialDateField(forms.CharField):
+def visible_along(model, path):
+    """Every record on the way from `model` along `path` is public: a draft is never a way in, not
+    the record named, nor one in between (a draft venue, a hidden participation)."""
+    condition, hop = Q(), []
+    for part in path.split("__") if path else []:
+        model = model._meta.get_field(part).related_model
+        hop.append(part)
+        condition &= model.visible_q(prefix="__".join(hop) + "__")
+    return condition
+
+
+class PartialDateFormField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
@@ -91,10 +104,27 @@ class PartialDateField(forms.CharField):
             ) from error
 
 
+class BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time the databases can store: a far-off year with an offset is a 400, not a 500."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None:
+            try:
+                moment.astimezone(dt.UTC)
+            except OverflowError as error:
+                raise forms.ValidationError("This time is out of range.") from error
+        return moment
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = BoundedIsoDateTimeField
+
+
 class YearField(forms.CharField):
     def to_python(self, value):
         years = split_values(super().to_python(value) or "")
-        if any(not (year.isascii() and year.isdigit() and 1 <= int(year) <= 9999) for year in years):
+        if any(not (year.isascii() and year.isdigit() and len(year) <= 4 and int(year) >= 1) for year in years):
             raise forms.ValidationError("Give years as four-digit numbers, such as 2021 or 2021,2025.")
         return [int(year) for year in years]
 
@@ -105,14 +135,21 @@ class YearFilter(django_filters.CharFilter):
     field_class = YearField
 
     def filter(self, qs, years):
-        return qs.filter(**{f"{self.field_name}__year__in": years}) if years else qs
+        if not years:
+            return qs
+        # Date ranges, not EXTRACT(YEAR ...), so that the date's index serves.
+        in_years = [
+            Q(**{f"{self.field_name}__gte": dt.date(year, 1, 1), f"{self.field_name}__lte": dt.date(year, 12, 31)})
+            for year in years
+        ]
+        return qs.filter(Q(*in_years, _connector=Q.OR))
 
 
 class DateFromFilter(django_filters.CharFilter):
     """Records whose span ends on or after the date: 2025, 2025-04 or 2025-04-29. With no `end`
     field, the record's one date counts to the end of its period ("2025" is on or after 2025-06)."""
 
-    field_class = PartialDateField
+    field_class = PartialDateFormField
 
     def __init__(self, *args, start="start_date", end="end_date", **kwargs):
         self.start, self.end = start, end
@@ -133,7 +170,7 @@ class DateFromFilter(django_filters.CharFilter):
 class DateToFilter(django_filters.CharFilter):
     """Records whose span starts on or before the end of the date: 2025 means up to 31 December 2025."""
 
-    field_class = PartialDateField
+    field_class = PartialDateFormField
 
     def filter(self, qs, partial):
         return qs.filter(**{f"{self.field_name}__lte": partial.last_day}) if partial else qs
@@ -145,8 +182,10 @@ class RecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search names, other names, titles and descriptions; forgiving of spelling."
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Only records changed at or after this time (ISO 8601)."
+    updated_since = BoundedIsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Only records changed at or after this time (ISO 8601): the record or anything shown with it.",
     )
 
     def search(self, queryset, name, value):
@@ -164,7 +203,7 @@ class UniqueOrderingFilter(OrderingFilter):
             return [*(self.get_default_ordering(view) or [])]
         keys = [key.strip() for key in raw.split(",") if key.strip()]
         allowed = {field for field, _label in self.get_valid_fields(queryset, view, {"request": request})}
-        unknown = [key for key in keys if key.lstrip("-") not in allowed]
+        unknown = [key for key in keys if key.removeprefix("-") not in allowed]
         if unknown:
             raise ValidationError(
                 {self.ordering_param: f"Unknown ordering key “{unknown[0][:40]}”; use: {', '.join(sorted(allowed))}."}
@@ -205,13 +244,17 @@ IDENTIFIER_HELP = "Slugs or ids, separated by commas."
 
 class PlaceFilterSet(RecordFilterSet):
     kind = ChoiceInFilter(choices=PlaceKind.choices, help_text="Kinds, separated by commas.")
-    country = IdentifierFilter(paths=within("")[1:], help_text=f"Places in these countries. {IDENTIFIER_HELP}")
+    country = IdentifierFilter(
+        paths=within("")[1:], kind="country", help_text=f"Places in these countries. {IDENTIFIER_HELP}"
+    )
     place = IdentifierFilter(paths=within("")[1:], help_text=f"Places inside these places. {IDENTIFIER_HELP}")
 
 
 class OrganisationFilterSet(RecordFilterSet):
     kind = ChoiceInFilter(choices=OrganisationKind.choices, help_text="Kinds, separated by commas.")
-    country = IdentifierFilter(paths=["country"], help_text=f"Organisations of these countries. {IDENTIFIER_HELP}")
+    country = IdentifierFilter(
+        paths=["country"], kind="country", help_text=f"Organisations of these countries. {IDENTIFIER_HELP}"
+    )
     organisation = IdentifierFilter(
         paths=["parent", "parent__parent"], help_text=f"Parts of these organisations. {IDENTIFIER_HELP}"
     )
@@ -233,7 +276,7 @@ class InitiativeFilterSet(RecordFilterSet):
     kind = ChoiceInFilter(choices=InitiativeKind.choices, help_text="Kinds, separated by commas.")
     status = ChoiceInFilter(choices=InitiativeStatus.choices, help_text="Statuses, separated by commas.")
     country = IdentifierFilter(
-        paths=within("places")[1:] + ["places"], help_text=f"Initiatives in these countries. {IDENTIFIER_HELP}"
+        paths=within("places"), kind="country", help_text=f"Initiatives in these countries. {IDENTIFIER_HELP}"
     )
     place = IdentifierFilter(paths=within("places"), help_text=f"Initiatives at or in these places. {IDENTIFIER_HELP}")
     organisation = IdentifierFilter(

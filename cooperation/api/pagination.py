@@ -9,7 +9,8 @@ def _positive_int(request, name, default, maximum=None):
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    too_long = len(raw) > 4000  # checked before int(): Python refuses to convert over 4,300 digits
+    if too_long or not raw.isascii() or not raw.isdigit() or int(raw) < 1 or (maximum and int(raw) > maximum):
         limit = f"from 1 to {maximum}" if maximum else "1 or more"
         raise ValidationError({name: f"Must be a whole number {limit}; got “{raw[:40]}”."})
     return int(raw)

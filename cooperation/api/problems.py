@@ -1,11 +1,13 @@
 """Errors as RFC 9457 problem details (application/problem+json), for every error under /api/."""
 
+import math
 from http import HTTPStatus
 
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
-from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.response import Response
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -41,18 +43,28 @@ def _flatten(detail, name=None):
 
 
 def exception_handler(exc, context):
-    """DRF's handling (status, headers such as Retry-After), with the body as a problem."""
-    response = drf_exception_handler(exc, context)
-    if response is None:
+    """An API exception as a problem, with DRF's headers (WWW-Authenticate, Retry-After).
+
+    Unlike DRF's own handler it never marks a transaction for rollback: the API only reads, outside a
+    request transaction.
+    """
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
+    if not isinstance(exc, exceptions.APIException):
         return None  # an unexpected error: Django's 500 handler answers with a problem
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(math.ceil(exc.wait))
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
-        detail = "; ".join(f"{error['parameter']}: {error['message']}" for error in errors)
-        response.data = problem(response.status_code, detail, errors)
+        body = problem(exc.status_code, "; ".join(f"{e['parameter']}: {e['message']}" for e in errors), errors)
     else:
-        detail = response.data.get("detail", "") if isinstance(response.data, dict) else str(response.data)
-        response.data = problem(response.status_code, str(detail))
-    response.content_type = PROBLEM_CONTENT_TYPE
+        body = problem(exc.status_code, str(exc.detail))
+    response = Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
     # Rendered as JSON whatever the view's own formats (CSV, iCalendar, the schema's YAML, HTML docs).
     request = context.get("request")
     if request is not None:

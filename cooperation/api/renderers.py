@@ -29,12 +29,14 @@ def item_text(item):
         return str(item)
     if item.get("quote"):
         return item["quote"]
-    post = item.get("post") or item.get("position")
+    post = item.get("post")
     related = item.get("organisation") or item.get("person") or {}
     label = item.get("name") or item.get("title") or related.get("name") or ""
-    if post:
+    if post:  # a person's position: the post and its organisation
         label = ", ".join(part for part in [post.get("title"), (post.get("organisation") or {}).get("name")] if part)
     qualifier = item.get("role") or item.get("kind")
+    if item.get("role") and item.get("position"):  # a participant: "Adil Karimli (attendee, Minister of Culture)"
+        qualifier = f"{item['role']}, {item['position']['title']}"
     if qualifier and item.get("kind") and related.get("name") and label == related["name"]:
         return f"{qualifier.replace('_', ' ')} {label}"
     return f"{label} ({qualifier.replace('_', ' ')})" if qualifier else label

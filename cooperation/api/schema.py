@@ -45,6 +45,10 @@ def add_problem_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 responses.setdefault(status, {"description": description, "content": problem})
+            # CSV and iCalendar bodies are text, not the JSON object the serializer describes.
+            for media_type, content in responses.get("200", {}).get("content", {}).items():
+                if media_type in ("text/csv", "text/calendar"):
+                    content["schema"] = {"type": "string", "description": f"The same records as {media_type}."}
             responses.setdefault("414", {"description": URI_TOO_LONG})
             if method == "get":
                 responses.setdefault("304", {"description": "Not modified since the ETag or date given."})

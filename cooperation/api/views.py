@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -30,12 +31,16 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_url_kwarg = "id"
     lookup_value_regex = "[^/]+"
     detail_serializer_class = None
-    ordering = ["pk"]
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class:
             return self.detail_serializer_class
         return self.serializer_class
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        # Reads run outside a request transaction: on SQLite one would take the write lock.
+        return transaction.non_atomic_requests(super().as_view(actions, **initkwargs))
 
     def get_object(self):
         value = self.kwargs[self.lookup_url_kwarg]
@@ -43,7 +48,9 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             lookup = {"uuid": uuid.UUID(value)}
         except ValueError:
             lookup = {"slug": value}
-        return get_object_or_404(self.get_queryset(), **lookup)
+        record = get_object_or_404(self.get_queryset(), **lookup)
+        self.check_object_permissions(self.request, record)
+        return record
 
 
 @documented("places", "place")

@@ -5,7 +5,7 @@ create the database cache table that API throttling counts in.
 from django.core.management import call_command
 from django.db import migrations
 
-from cooperation.search import fold
+from cooperation.search import index_text
 
 # Frozen here: what each public record's search key is made of at this migration.
 SEARCH_FIELDS = {
@@ -29,7 +29,7 @@ def fill_search_keys(apps, schema_editor):
             if content_type:
                 names = AlternateName.objects.filter(content_type=content_type, object_id=record.pk)
                 texts += names.values_list("name", flat=True)
-            model.objects.filter(pk=record.pk).update(search_key=fold(" ".join(texts)))
+            model.objects.filter(pk=record.pk).update(search_key=index_text(" ".join(texts)))
 
 
 def index_search_keys(apps, schema_editor):

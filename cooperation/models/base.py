@@ -152,6 +152,9 @@ class Record(models.Model):
     needs_evidence = True
     # For a sub-record, the field naming the public record it is shown on (a participation's event).
     public_record_field: str | None = None
+    # For a sub-record, the records it links and whether each may be absent: it is public only when
+    # every one present is published (see visible_q).
+    visibility_links: tuple[tuple[str, bool], ...] = ()
     # The model's partial dates, normalised by clean(): each to its period's first day, except the
     # ends of spans, which go to their period's last day.
     partial_dates: tuple[str, ...] = ()
@@ -159,6 +162,15 @@ class Record(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def visible_q(cls, prefix=""):
+        """The condition for rows of this model, reached through `prefix` ("participations__"), to be public."""
+        condition = Q()
+        for link, optional in cls.visibility_links:
+            published = Q(**{f"{prefix}{link}__publication_status": PublicationStatus.PUBLISHED})
+            condition &= (published | Q(**{f"{prefix}{link}__isnull": True})) if optional else published
+        return condition
 
     def clean(self):
         super().clean()
@@ -183,9 +195,15 @@ class Record(models.Model):
             parent = parent.parent
 
 
+class SubRecordQuerySet(models.QuerySet):
+    def published(self):
+        """Rows every linked record of which is published: what visitors and partners may see."""
+        return self.filter(self.model.visible_q())
+
+
 class PublicRecordQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+        return self.filter(self.model.visible_q())
 
     def drafts(self):
         return self.filter(publication_status=PublicationStatus.DRAFT)
@@ -242,6 +260,10 @@ class PublicRecord(Record):
     def get_absolute_url(self):
         """The record's public page."""
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def visible_q(cls, prefix=""):
+        return Q(**{f"{prefix}publication_status": PublicationStatus.PUBLISHED})
 
     @property
     def is_published(self):

@@ -8,9 +8,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
-    PublicationStatus,
     PublicRecord,
     Record,
+    SubRecordQuerySet,
     date_order_constraint,
     not_own_parent_constraint,
     partial_date_constraints,
@@ -110,15 +110,6 @@ class Initiative(PublicRecord):
         return self.title
 
 
-class InitiativePartyQuerySet(models.QuerySet):
-    def published(self):
-        """Parties of published initiatives whose person or organisation is published too."""
-        return self.filter(initiative__publication_status=PublicationStatus.PUBLISHED).filter(
-            Q(organisation__isnull=True) | Q(organisation__publication_status=PublicationStatus.PUBLISHED),
-            Q(person__isnull=True) | Q(person__publication_status=PublicationStatus.PUBLISHED),
-        )
-
-
 class PartyRole(models.TextChoices):
     LEAD = "lead", _("lead")
     PARTNER = "partner", _("partner")
@@ -158,9 +149,10 @@ class InitiativeParty(Record):
     )
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
 
-    objects = InitiativePartyQuerySet.as_manager()
+    objects = SubRecordQuerySet.as_manager()
 
     public_record_field = "initiative"
+    visibility_links = (("initiative", False), ("organisation", True), ("person", True))
 
     class Meta:
         verbose_name = _("initiative party")

@@ -7,9 +7,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
-    PublicationStatus,
     PublicRecord,
     Record,
+    SubRecordQuerySet,
     date_order_constraint,
     not_own_parent_constraint,
     partial_date_constraints,
@@ -98,15 +98,6 @@ class Organisation(PublicRecord):
         return self.name
 
 
-class OrganisationRelationQuerySet(models.QuerySet):
-    def published(self):
-        """Relations whose both ends are published."""
-        return self.filter(
-            subject__publication_status=PublicationStatus.PUBLISHED,
-            object__publication_status=PublicationStatus.PUBLISHED,
-        )
-
-
 class RelationKind(models.TextChoices):
     MEMBER_OF = "member_of", _("member of")
     PARTNER_OF = "partner_of", _("partner of")
@@ -135,7 +126,7 @@ class OrganisationRelation(Record):
     start_date, start_date_precision = partial_date_fields(_("since"))
     end_date, end_date_precision = partial_date_fields(_("until"))
 
-    objects = OrganisationRelationQuerySet.as_manager()
+    objects = SubRecordQuerySet.as_manager()
 
     partial_dates = ("start_date", "end_date")
     period_end_fields = ("end_date",)
@@ -143,6 +134,7 @@ class OrganisationRelation(Record):
     end = partial_date_property("end_date")
 
     public_record_field = "subject"
+    visibility_links = (("subject", False), ("object", False))
 
     class Meta:
         verbose_name = _("organisation relation")

@@ -326,24 +326,9 @@ class AlternateName(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self._refresh_record_search_key()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self._refresh_record_search_key()
-        return result
-
     def clean(self):
         super().clean()
         if self.content_type_id:
             errors = attach_errors(self.content_type, self.object_id, is_named_model)
             if errors:
                 raise ValidationError(errors)
-
-    def _refresh_record_search_key(self):
-        # The record is found by its alternate names: its search key follows them.
-        record = self.content_type.get_object_for_this_type(pk=self.object_id) if self.content_type_id else None
-        if isinstance(record, PublicRecord):
-            record.refresh_search_key()

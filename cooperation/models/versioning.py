@@ -1,12 +1,25 @@
-"""One number every write to the records moves forward: the API's Last-Modified and its caches key on it."""
+"""One timestamp every write to the records moves forward: the API's Last-Modified keys on it."""
+
+import contextlib
+import contextvars
+import datetime as dt
 
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+_held = contextvars.ContextVar("data_version_held", default=False)
+
 
 class DataVersion(models.Model):
-    """The time of the last write to any record (one row). Moved by signal receivers in apps.py."""
+    """The time of the last write to any record (one row), in whole seconds, strictly increasing.
+
+    Strictly increasing whole seconds: HTTP dates have one-second resolution, so two writes in the
+    same second must still give two different Last-Modified values, or a client could keep a stale copy.
+    Moved by the receivers in cooperation/apps.py; a bulk path that bypasses signals calls bump().
+    """
 
     changed_at = models.DateTimeField(_("last change"))
 
@@ -18,9 +31,26 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls):
-        row = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
-        return row or timezone.now()
+        return cls.objects.filter(pk=1).values_list("changed_at", flat=True).first() or timezone.now()
 
     @classmethod
     def bump(cls):
-        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+        if _held.get():
+            return
+        next_second = timezone.now().replace(microsecond=0) + dt.timedelta(seconds=1)
+        updated = cls.objects.filter(pk=1).update(
+            changed_at=Greatest(Value(next_second), F("changed_at") + dt.timedelta(seconds=1))
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"changed_at": next_second})
+
+    @classmethod
+    @contextlib.contextmanager
+    def batch(cls):
+        """Many writes (a seed, an import) move the version once, at the end."""
+        token = _held.set(True)
+        try:
+            yield
+        finally:
+            _held.reset(token)
+        cls.bump()

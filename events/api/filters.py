@@ -19,7 +19,9 @@ class EventFilterSet(RecordFilterSet):
     )
     kind = ChoiceInFilter(choices=EventKind.choices, help_text="Kinds, separated by commas.")
     status = ChoiceInFilter(choices=EventStatus.choices, help_text="Statuses, separated by commas.")
-    country = IdentifierFilter(paths=within("place"), help_text=f"Events in these countries. {IDENTIFIER_HELP}")
+    country = IdentifierFilter(
+        paths=within("place"), kind="country", help_text=f"Events in these countries. {IDENTIFIER_HELP}"
+    )
     place = IdentifierFilter(paths=within("place"), help_text=f"Events at or in these places. {IDENTIFIER_HELP}")
     organisation = IdentifierFilter(
         paths=[

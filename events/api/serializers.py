@@ -38,6 +38,13 @@ class ParticipantSerializer(serializers.ModelSerializer):
         model = Participation
         fields = ["id", "role", "name", "name_as_written", "person", "organisation", "on_behalf_of", "position"]
 
+    def to_representation(self, participation):
+        data = super().to_representation(participation)
+        position = participation.position
+        if position is not None and not position.post.organisation.is_published:
+            data["position"] = None  # a post of a draft organisation is not shown, not even its title
+        return data
+
 
 class EventSerializer(RecordSerializer):
     start_date = PartialDateField(source="start", allow_null=True)

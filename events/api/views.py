@@ -1,14 +1,19 @@
 from django.db.models import Prefetch
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from cooperation.api.renderers import CSVRenderer
 from cooperation.api.views import RecordViewSet, documented, published_citations
+from cooperation.dates import DatePrecision
 from cooperation.models import Initiative
 from events.models import Event, Participation
 
 from .filters import EventFilterSet
 from .renderers import ICalendarRenderer
 from .serializers import EventDetailSerializer, EventSerializer
+
+CALENDAR_LIMIT = 2000
 
 
 @documented("events", "event")
@@ -22,11 +27,24 @@ class EventViewSet(RecordViewSet):
     ordering_fields = ["start_date", "end_date", "title", "kind", "status", "updated_at"]
     ordering = ["-start_date", "title"]
 
-    def paginate_queryset(self, queryset):
-        # A calendar is subscribed to, not paged through: it carries every event the filters select.
-        if getattr(self.request, "accepted_renderer", None) and self.request.accepted_renderer.format == "ics":
-            return None
-        return super().paginate_queryset(queryset)
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "ics":
+            return self.calendar(request)
+        return super().list(request, *args, **kwargs)
+
+    def calendar(self, request):
+        """A calendar is subscribed to, not paged through: it carries every event the filters select
+        that is dated to the day, up to CALENDAR_LIMIT; past that the client is asked to narrow it."""
+        events = self.filter_queryset(self.get_queryset()).filter(start_date_precision=DatePrecision.DAY)
+        count = events.count()
+        if count > CALENDAR_LIMIT:
+            raise ValidationError(
+                {
+                    "format": f"This calendar would hold {count} events, more than {CALENDAR_LIMIT}: narrow it with "
+                    "year, date_from or another filter."
+                }
+            )
+        return Response(self.get_serializer(events, many=True).data)
 
     def get_queryset(self):
         participations = (
