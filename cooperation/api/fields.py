@@ -86,6 +86,17 @@ class PrecisionField(serializers.CharField):
         return value or None
 
 
+class SpanSerializerMixin(serializers.Serializer):
+    """A record's start and end, each at its precision with the precision beside it."""
+
+    start_date = PartialDateField(source="start", allow_null=True)
+    start_date_precision = PrecisionField()
+    end_date = PartialDateField(source="end", allow_null=True)
+    end_date_precision = PrecisionField()
+
+    SPAN_FIELDS = ["start_date", "start_date_precision", "end_date", "end_date_precision"]
+
+
 class CitationSerializer(serializers.ModelSerializer):
     """A quote, verbatim from a source, that supports the record (or the one field named)."""
 

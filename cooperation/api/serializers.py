@@ -12,6 +12,7 @@ from .fields import (
     PartialDateField,
     PrecisionField,
     RecordSerializer,
+    SpanSerializerMixin,
     SummaryField,
     SummarySerializer,
     api_url,
@@ -33,17 +34,15 @@ class PlaceDetailSerializer(EvidenceSerializerMixin, PlaceSerializer):
         fields = [*PlaceSerializer.Meta.fields, "description", "children", *EvidenceSerializerMixin.EVIDENCE_FIELDS]
 
 
-class OrganisationRelationSerializer(serializers.ModelSerializer):
+class OrganisationRelationSerializer(SpanSerializerMixin, serializers.ModelSerializer):
+    """A typed, dated link to another organisation: member of, partner of, possibly the same as."""
+
     id = serializers.UUIDField(source="uuid", read_only=True)
     organisation = SummaryField(source="object")
-    start_date = PartialDateField(source="start", allow_null=True)
-    start_date_precision = PrecisionField()
-    end_date = PartialDateField(source="end", allow_null=True)
-    end_date_precision = PrecisionField()
 
     class Meta:
         model = OrganisationRelation
-        fields = ["id", "kind", "organisation", "start_date", "start_date_precision", "end_date", "end_date_precision"]
+        fields = ["id", "kind", "organisation", *SpanSerializerMixin.SPAN_FIELDS]
 
 
 class OrganisationSerializer(RecordSerializer):
@@ -87,11 +86,9 @@ class PartySerializer(serializers.ModelSerializer):
         fields = ["role", "organisation", "person"]
 
 
-class InitiativeSerializer(RecordSerializer):
-    start_date = PartialDateField(source="start", allow_null=True)
-    start_date_precision = PrecisionField()
-    end_date = PartialDateField(source="end", allow_null=True)
-    end_date_precision = PrecisionField()
+class InitiativeSerializer(SpanSerializerMixin, RecordSerializer):
+    """An initiative: what it is, where it stands, and who is behind it."""
+
     lead_organisation = SummaryField()
     parent = SummaryField(help_text="The initiative this one is part of.")
     places = SummaryField(many=True)
@@ -104,10 +101,7 @@ class InitiativeSerializer(RecordSerializer):
             "title",
             "kind",
             "status",
-            "start_date",
-            "start_date_precision",
-            "end_date",
-            "end_date_precision",
+            *SpanSerializerMixin.SPAN_FIELDS,
             "lead_organisation",
             "parent",
             "places",

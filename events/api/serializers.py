@@ -2,9 +2,8 @@ from rest_framework import serializers
 
 from cooperation.api.fields import (
     EvidenceSerializerMixin,
-    PartialDateField,
-    PrecisionField,
     RecordSerializer,
+    SpanSerializerMixin,
     SummaryField,
 )
 from events.models import Event, Participation
@@ -46,11 +45,9 @@ class ParticipantSerializer(serializers.ModelSerializer):
         return data
 
 
-class EventSerializer(RecordSerializer):
-    start_date = PartialDateField(source="start", allow_null=True)
-    start_date_precision = PrecisionField()
-    end_date = PartialDateField(source="end", allow_null=True)
-    end_date_precision = PrecisionField()
+class EventSerializer(SpanSerializerMixin, RecordSerializer):
+    """An event: when, where, and who took part in what role and post."""
+
     place = SummaryField()
     parent = SummaryField(help_text="The event this one is part of.")
     initiatives = SummaryField(many=True)
@@ -63,10 +60,7 @@ class EventSerializer(RecordSerializer):
             "title",
             "kind",
             "status",
-            "start_date",
-            "start_date_precision",
-            "end_date",
-            "end_date_precision",
+            *SpanSerializerMixin.SPAN_FIELDS,
             "place",
             "location_text",
             "parent",

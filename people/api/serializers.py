@@ -6,6 +6,7 @@ from cooperation.api.fields import (
     PartialDateField,
     PrecisionField,
     RecordSerializer,
+    SpanSerializerMixin,
     SummaryField,
     SummarySerializer,
 )
@@ -17,15 +18,11 @@ class PostSerializer(serializers.Serializer):
     organisation = SummaryField()
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(SpanSerializerMixin, serializers.ModelSerializer):
     """A post the person held: the term where the sources give it, and the dates they attest it."""
 
     id = serializers.UUIDField(source="uuid", read_only=True)
     post = PostSerializer(read_only=True)
-    start_date = PartialDateField(source="start", allow_null=True)
-    start_date_precision = PrecisionField()
-    end_date = PartialDateField(source="end", allow_null=True)
-    end_date_precision = PrecisionField()
     attested_from = PartialDateField(source="first_attested", allow_null=True)
     attested_from_precision = PrecisionField()
     attested_to = PartialDateField(source="last_attested", allow_null=True)
@@ -36,10 +33,7 @@ class PositionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "post",
-            "start_date",
-            "start_date_precision",
-            "end_date",
-            "end_date_precision",
+            *SpanSerializerMixin.SPAN_FIELDS,
             "attested_from",
             "attested_from_precision",
             "attested_to",
