@@ -31,5 +31,10 @@ def record_detail(request, slug, *, model):
     citations = []
     if record.needs_evidence:
         citations = record.citations.published().select_related("source__publisher").order_by("source", "pk")
-    context = {"record": record, "record_type": model._meta.verbose_name, "citations": citations}
+    context = {
+        "record": record,
+        "record_type": model._meta.verbose_name,
+        "description": getattr(record, "description", "") or getattr(record, "summary", ""),
+        "citations": citations,
+    }
     return render(request, "cooperation/record_detail.html", context)

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.utils.html import escape
 
 from cooperation.dates import DatePrecision
 from cooperation.evidence import all_offences, evidence_models
@@ -292,3 +293,26 @@ def test_a_garbled_organisation_name_is_kept_as_written_and_linked_not_merged():
     assert link.object.name == "OIC Youth Forum"
     assert "garbled" in garbled.note
     assert Organisation.objects.filter(name__in=[garbled.name, link.object.name]).count() == 2
+
+
+COLLECTIONS = {
+    Event: "events",
+    Person: "people",
+    Organisation: "organisations",
+    Initiative: "initiatives",
+    Place: "places",
+    Source: "sources",
+}
+
+
+@pytest.mark.django_db
+def test_every_seeded_record_has_a_working_page_and_api_detail(client):
+    for model, collection in COLLECTIONS.items():
+        for record in model.objects.published():
+            page = client.get(record.get_absolute_url())
+            detail = client.get(f"/api/v1/{collection}/{record.uuid}/")
+
+            assert page.status_code == 200, record.get_absolute_url()
+            assert escape(str(record)) in page.content.decode()
+            assert detail.status_code == 200, record
+            assert detail.json()["html_url"].endswith(record.get_absolute_url())
