@@ -316,3 +316,14 @@ def test_every_seeded_record_has_a_working_page_and_api_detail(client):
             assert escape(str(record)) in page.content.decode()
             assert detail.status_code == 200, record
             assert detail.json()["html_url"].endswith(record.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_a_seeded_record_with_its_quoted_evidence(admin_client):
+    event = Event.objects.get(slug="opening-ceremony-icesco-regional-office-baku")
+
+    body = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+
+    assert escape(event.title) in body
+    assert "Salim bin Mohammed AlMalik" in body  # a participant, in the inline
+    assert escape('was held on April 29 within the "Icharishaher" State Historical-Architectural Reserve.') in body
