@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite. Rows come from tests/factories.py, never from the seed fixtures."""
 
 import pytest
+from rest_framework.test import APIClient
 
 
 @pytest.fixture
@@ -12,3 +13,10 @@ def staff_user(django_user_model):
 def visitor_user(django_user_model):
     """A signed-in account without staff rights: sees what anonymous visitors see."""
     return django_user_model.objects.create_user(username="visitor", password="not-a-real-password")
+
+
+@pytest.fixture
+def api(settings):
+    """An API client, with "today" and every time in the responses in Baku time."""
+    settings.TIME_ZONE = "Asia/Baku"
+    return APIClient()

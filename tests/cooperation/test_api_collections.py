@@ -2,11 +2,9 @@
 shape, filters, forgiving search, drafts, query counts and stable pages."""
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
 
 from cooperation.dates import DatePrecision
 from cooperation.models import (
@@ -25,6 +23,7 @@ from cooperation.models import (
     SourceKind,
 )
 from events.models import ParticipationRole
+from tests.api_support import API, FROZEN_IN_BAKU, freeze, slugs, summary, uid
 from tests.factories import (
     AlternateNameFactory,
     CitationFactory,
@@ -45,33 +44,7 @@ pytestmark = pytest.mark.django_db
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
 DRAFT = PublicationStatus.DRAFT
-API = "http://testserver/api/v1"
-# updated_at is set on every save; tests overwrite it with update(), which bypasses auto_now.
-FROZEN = dt.datetime(2025, 5, 1, 10, 0, tzinfo=dt.UTC)
-FROZEN_IN_BAKU = "2025-05-01T14:00:00+04:00"
 LONG_AGO = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
-
-
-def uid(number):
-    return uuid.UUID(f"00000000-0000-4000-8000-{number:012d}")
-
-
-def summary(collection, number, name):
-    return {"id": str(uid(number)), "name": name, "url": f"{API}/{collection}/{uid(number)}/"}
-
-
-def freeze(record, when=FROZEN):
-    type(record).objects.filter(pk=record.pk).update(updated_at=when)
-
-
-def slugs(response):
-    return [record["slug"] for record in response.json()["results"]]
-
-
-@pytest.fixture
-def api(settings):
-    settings.TIME_ZONE = "Asia/Baku"
-    return APIClient()
 
 
 # --- Pinned shapes --------------------------------------------------------------------------------
@@ -481,7 +454,7 @@ def atlas():
     PlaceFactory(name="Rabat", slug="rabat", parent=morocco)
     for place in Place.objects.all():
         freeze(place)
-    freeze(ganja, LONG_AGO)
+    freeze(ganja, when=LONG_AGO)
     return {"azerbaijan": azerbaijan, "morocco": morocco, "baku": baku, "ganja": ganja}
 
 
@@ -545,7 +518,7 @@ def organisations_directory(atlas):
     InitiativePartyFactory(initiative=school, organisation=office, role=PartyRole.LEAD)
     for organisation in (icesco, office, library):
         freeze(organisation)
-    freeze(ministry, LONG_AGO)
+    freeze(ministry, when=LONG_AGO)
 
 
 @pytest.mark.parametrize(
@@ -629,7 +602,7 @@ def programmes(atlas):
     prize.places.add(Place.objects.get(slug="rabat"))
     for initiative in (chair, school):
         freeze(initiative)
-    freeze(prize, LONG_AGO)
+    freeze(prize, when=LONG_AGO)
 
 
 @pytest.mark.parametrize(
@@ -716,7 +689,7 @@ def library():
     )
     freeze(news)
     freeze(release)
-    freeze(page, LONG_AGO)
+    freeze(page, when=LONG_AGO)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from django.utils.http import http_date
 
 from cooperation.models import DataVersion, PartnerToken, PublicationStatus
 from events.api.views import CALENDAR_LIMIT
+from tests.api_support import slugs
 from tests.factories import (
     EventFactory,
     OrganisationFactory,
@@ -25,10 +26,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DRAFT = PublicationStatus.DRAFT
-
-
-def slugs(response):
-    return [record["slug"] for record in json.loads(response.content)["results"]]
 
 
 def test_an_event_at_a_draft_venue_is_not_found_through_the_published_city(client):

@@ -1,14 +1,13 @@
 """The events collection of the JSON API: the documented shape, filters, drafts, query counts, ordering."""
 
 import datetime as dt
-import uuid
 
 import pytest
-from rest_framework.test import APIClient
 
 from cooperation.dates import DatePrecision
 from cooperation.models import OrganisationKind, PlaceKind, PublicationStatus
 from events.models import Event, EventKind, EventStatus, ParticipationRole
+from tests.api_support import API, FROZEN, FROZEN_IN_BAKU, freeze, slugs, summary, uid
 from tests.factories import (
     AlternateNameFactory,
     CitationFactory,
@@ -28,33 +27,6 @@ pytestmark = pytest.mark.django_db
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
 DRAFT = PublicationStatus.DRAFT
 AS_DRAFT = {"publication_status": DRAFT}
-API = "http://testserver/api/v1"
-# updated_at is set on every save; tests overwrite it with update(), which bypasses auto_now.
-FROZEN = dt.datetime(2025, 5, 1, 10, 0, tzinfo=dt.UTC)
-FROZEN_IN_BAKU = "2025-05-01T14:00:00+04:00"
-
-
-def uid(number):
-    return uuid.UUID(f"00000000-0000-4000-8000-{number:012d}")
-
-
-def summary(collection, number, name):
-    return {"id": str(uid(number)), "name": name, "url": f"{API}/{collection}/{uid(number)}/"}
-
-
-def freeze(*records):
-    for record in records:
-        type(record).objects.filter(pk=record.pk).update(updated_at=FROZEN)
-
-
-def slugs(response):
-    return [record["slug"] for record in response.json()["results"]]
-
-
-@pytest.fixture
-def api(settings):
-    settings.TIME_ZONE = "Asia/Baku"
-    return APIClient()
 
 
 # --- The pinned shape -----------------------------------------------------------------------------

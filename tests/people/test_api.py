@@ -1,15 +1,14 @@
 """The people collection of the JSON API: the documented shape, filters, forgiving search, drafts, query counts."""
 
 import datetime as dt
-import uuid
 
 import pytest
-from rest_framework.test import APIClient
 
 from cooperation.dates import DatePrecision
 from cooperation.models import AlternateNameKind, PartyRole, PublicationStatus
 from events.models import ParticipationRole
 from people.models import Person
+from tests.api_support import API, FROZEN, FROZEN_IN_BAKU, slugs, summary, uid
 from tests.factories import (
     AlternateNameFactory,
     CitationFactory,
@@ -28,28 +27,6 @@ pytestmark = pytest.mark.django_db
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
 DRAFT = PublicationStatus.DRAFT
-API = "http://testserver/api/v1"
-# updated_at is set on every save; tests overwrite it with update(), which bypasses auto_now.
-FROZEN = dt.datetime(2025, 5, 1, 10, 0, tzinfo=dt.UTC)
-FROZEN_IN_BAKU = "2025-05-01T14:00:00+04:00"
-
-
-def uid(number):
-    return uuid.UUID(f"00000000-0000-4000-8000-{number:012d}")
-
-
-def summary(collection, number, name):
-    return {"id": str(uid(number)), "name": name, "url": f"{API}/{collection}/{uid(number)}/"}
-
-
-def slugs(response):
-    return [record["slug"] for record in response.json()["results"]]
-
-
-@pytest.fixture
-def api(settings):
-    settings.TIME_ZONE = "Asia/Baku"
-    return APIClient()
 
 
 # --- The pinned shape -----------------------------------------------------------------------------
