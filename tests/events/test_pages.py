@@ -1,12 +1,24 @@
 """The public events list: filters and search from the URL (the API's), counts per value, paging."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
 
 from cooperation.models import PublicationStatus
-from tests.factories import EventFactory, ParticipationFactory, PersonFactory, PlaceFactory
+from tests.factories import (
+    CitationFactory,
+    EventFactory,
+    InitiativeFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    PersonFactory,
+    PlaceFactory,
+    PositionFactory,
+    PostFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +115,82 @@ def test_the_events_list_runs_a_fixed_number_of_queries(client, django_assert_ma
         response = client.get("/events/")
 
     assert len(titles(response)) == 20
+
+
+@pytest.fixture
+def ceremony():
+    azerbaijan = PlaceFactory(name="Azerbaijan", kind="country", slug="azerbaijan")
+    baku = PlaceFactory(name="Baku", parent=azerbaijan, slug="baku-city")
+    venue = PlaceFactory(name="Icharishaher", kind="venue", parent=baku, slug="icharishaher")
+    event = EventFactory(
+        title="Opening ceremony of the regional office",
+        slug="opening-ceremony",
+        kind="opening_ceremony",
+        start_date=dt.date(2025, 4, 29),
+        place=venue,
+    )
+    ministry = OrganisationFactory(name="Ministry of Culture")
+    minister = PersonFactory(name="Adil Karimli")
+    position = PositionFactory(person=minister, post=PostFactory(organisation=ministry, title="Minister of Culture"))
+    attended = ParticipationFactory(event=event, person=minister, position=position, role="attendee", order=2)
+    ParticipationFactory(event=event, person=PersonFactory(name="Salim AlMalik"), role="speaker", order=1)
+    ParticipationFactory(event=event, person=None, name="ambassadors accredited to Azerbaijan", order=3)
+    ParticipationFactory(
+        event=event, person=PersonFactory(name="Unconfirmed guest", publication_status=PublicationStatus.DRAFT)
+    )
+    source = SourceFactory(
+        title="Caliber.Az article", text="The ceremony was held at Icharishaher. Adil Karimli attended."
+    )
+    CitationFactory(record=event, source=source, quote="The ceremony was held at Icharishaher.")
+    CitationFactory(record=attended, source=source, quote="Adil Karimli attended.")
+    EventFactory(title="Video presentation", slug="video", parent=event, start_date=dt.date(2025, 4, 29))
+    event.initiatives.add(InitiativeFactory(title="Regional office in Baku"))
+    return event
+
+
+def test_an_event_page_says_when_where_who_in_what_capacity_and_which_sentence_says_so(client, ceremony):
+    body = client.get("/events/opening-ceremony/").content.decode()
+
+    assert "<h1>Opening ceremony of the regional office</h1>" in body
+    assert '<time datetime="2025-04-29">29 April 2025</time>' in body
+    assert "Icharishaher, Baku, Azerbaijan" in body
+    assert re.search(r">Adil Karimli</a>\s*— attendee, Minister of Culture, Ministry of Culture", body)
+    assert re.search(r">Salim AlMalik</a>\s*— speaker", body)
+    assert "ambassadors accredited to Azerbaijan" in body
+    assert "Unconfirmed guest" not in body
+    assert "<blockquote>The ceremony was held at Icharishaher.</blockquote>" in body
+    assert '<blockquote class="evidence">Adil Karimli attended.' in body
+    assert '<a href="/events/video/">Video presentation</a>' in body
+    assert "Regional office in Baku" in body
+
+
+def test_an_event_page_links_its_json_and_calendar_versions_and_describes_itself_for_machines(client, ceremony):
+    body = client.get("/events/opening-ceremony/").content.decode()
+
+    assert f'<link rel="alternate" type="application/json" href="/api/v1/events/{ceremony.uuid}/">' in body
+    assert f'<link rel="alternate" type="text/calendar" href="/api/v1/events/{ceremony.uuid}/?format=ics">' in body
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1))
+    assert data["@type"] == "Event"
+    assert data["name"] == "Opening ceremony of the regional office"
+    assert data["startDate"] == "2025-04-29"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["location"] == {"@type": "Place", "name": "Icharishaher, Baku, Azerbaijan"}
+    assert {"@type": "Person", "name": "Salim AlMalik"} in data["performer"]
+    assert {"@type": "Person", "name": "Adil Karimli"} in data["attendee"]
+    assert data["subEvent"][0]["name"] == "Video presentation"
+    child = json.loads(
+        re.search(
+            r'<script type="application/ld\+json">(.*?)</script>', client.get("/events/video/").content.decode(), re.S
+        ).group(1)
+    )
+    assert child["superEvent"]["name"] == "Opening ceremony of the regional office"
+
+
+def test_an_event_page_runs_a_fixed_number_of_queries(client, ceremony, django_assert_max_num_queries):
+    for number in range(10):
+        ParticipationFactory(event=ceremony, person=PersonFactory(name=f"Guest {number}"))
+
+    with django_assert_max_num_queries(9):
+        response = client.get("/events/opening-ceremony/")
+
+    assert "Guest 9" in response.content.decode()
