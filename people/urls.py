@@ -1,11 +1,9 @@
 from django.urls import path
 
-from cooperation.views import record_detail
-
-from .models import Person
+from . import views
 
 app_name = "people"
 
 urlpatterns = [
-    path("people/<slug:slug>/", record_detail, {"model": Person}, name="person-detail"),
+    path("people/<slug:slug>/", views.person_detail, name="person-detail"),
 ]

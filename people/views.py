@@ -1,0 +1,53 @@
+"""Public pages of people."""
+
+import json
+
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, render
+
+from cooperation.models import Citation
+
+from .models import Person, Position
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@transaction.non_atomic_requests
+def person_detail(request, slug):
+    """A person: the posts they held over time, the events they took part in, and the evidence."""
+    person = get_object_or_404(Person.objects.published(), slug=slug)
+    cited = Prefetch("citations", queryset=Citation.objects.published().select_related("source__publisher"))
+    positions = (
+        Position.objects.published()
+        .filter(person=person)
+        .select_related("post__organisation")
+        .prefetch_related(cited)
+        .order_by(Coalesce("start_date", "attested_from").asc(nulls_last=True), "pk")
+    )
+    # Reached through the relation: people/ (floor 2) does not import events/ (floor 3).
+    participations = (
+        person.participations.model.objects.published()
+        .filter(person=person)
+        .select_related("event", "position__post__organisation")
+        .order_by(F("event__start_date").desc(nulls_last=True), "pk")
+    )
+    context = {
+        "person": person,
+        "positions": positions,
+        "participations": participations,
+        "alternate_names": person.alternate_names.order_by("name"),
+        "possibly_same_as": person.possibly_same_as.published(),
+        "citations": person.citations.published().select_related("source__publisher").order_by("source", "pk"),
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": request.build_absolute_uri(person.get_absolute_url()),
+        "alternateName": [name.name for name in context["alternate_names"]],
+        "jobTitle": list(dict.fromkeys(f"{p.post.title}, {p.post.organisation.name}" for p in positions)),
+    }
+    context["json_ld"] = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return render(request, "people/person_detail.html", context)
