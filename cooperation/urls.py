@@ -1,13 +1,13 @@
 from django.urls import path
 
 from . import views
-from .models import Initiative, Organisation, Place, Source
+from .models import Initiative, Place, Source
 
 app_name = "cooperation"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("organisations/<slug:slug>/", views.record_detail, {"model": Organisation}, name="organisation-detail"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("initiatives/<slug:slug>/", views.record_detail, {"model": Initiative}, name="initiative-detail"),
     path("sources/<slug:slug>/", views.record_detail, {"model": Source}, name="source-detail"),
     path("places/<slug:slug>/", views.record_detail, {"model": Place}, name="place-detail"),

@@ -1,19 +1,16 @@
 """Public pages of events."""
 
-import json
-
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Prefetch
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 
+from cooperation.jsonld import json_ld
 from cooperation.models import Citation
 
 from .api.filters import EventFilterSet
 from .models import Event, EventKind, EventStatus, Participation
-
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 PAGE_SIZE = 20
 
@@ -128,5 +125,4 @@ def _json_ld(request, event, context):
             "name": context["parent"].title,
             "url": request.build_absolute_uri(context["parent"].get_absolute_url()),
         }
-    # Escaped like Django's json_script, so no text can close the script element.
-    return json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return json_ld(data)

@@ -1,17 +1,14 @@
 """Public pages of people."""
 
-import json
-
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
+from cooperation.jsonld import json_ld
 from cooperation.models import Citation
 
 from .models import Person, Position
-
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @transaction.non_atomic_requests
@@ -49,5 +46,5 @@ def person_detail(request, slug):
         "alternateName": [name.name for name in context["alternate_names"]],
         "jobTitle": list(dict.fromkeys(f"{p.post.title}, {p.post.organisation.name}" for p in positions)),
     }
-    context["json_ld"] = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    context["json_ld"] = json_ld(data)
     return render(request, "people/person_detail.html", context)
