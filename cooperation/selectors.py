@@ -1,8 +1,10 @@
 """Reads that pages and the API share, beyond a single queryset method."""
 
+from collections import defaultdict
+
 from django.apps import apps
 
-from cooperation.models import Initiative, Organisation, Source
+from cooperation.models import Citation, Initiative, Organisation, Source
 
 
 def key_figures():
@@ -16,3 +18,40 @@ def key_figures():
         "initiatives": Initiative.objects.published().count(),
         "sources": Source.objects.published().count(),
     }
+
+
+def public_records_of(citations):
+    """For each cited row (content type id, object id), the public record it is shown on: a
+    participation's event, a position's person. One query per record type."""
+    ids_by_type = defaultdict(set)
+    for citation in citations:
+        ids_by_type[citation.content_type].add(citation.object_id)
+    owners = {}
+    for content_type, ids in ids_by_type.items():
+        model = content_type.model_class()
+        field = model.public_record_field
+        rows = model.objects.filter(pk__in=ids)
+        if field:
+            rows = rows.select_related(field)
+        for row in rows:
+            owners[(content_type.pk, row.pk)] = getattr(row, field) if field else row
+    return owners
+
+
+def quoted_passages(source):
+    """The source's text cut into passages: each either plain or quoted, with the published records
+    it supports. Overlapping quotes are split where they begin and end."""
+    citations = list(Citation.objects.filter(source=source).select_related("content_type").order_by("pk"))
+    owners = public_records_of(citations)
+    spans = []
+    for citation in citations:
+        owner = owners.get((citation.content_type_id, citation.object_id))
+        start = source.text.find(citation.quote)
+        if owner is not None and owner.is_published and start >= 0:
+            spans.append((start, start + len(citation.quote), owner))
+    cuts = sorted({0, len(source.text), *[at for start, end, _ in spans for at in (start, end)]})
+    passages = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        records = list({(type(o), o.pk): o for s, e, o in spans if s <= start and end <= e}.values())
+        passages.append({"text": source.text[start:end], "records": records})
+    return passages

@@ -4,8 +4,8 @@ from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, render
 
 from .jsonld import json_ld
-from .models import Organisation, OrganisationRelation
-from .selectors import key_figures
+from .models import Organisation, OrganisationRelation, Source
+from .selectors import key_figures, quoted_passages
 
 HOME_EVENT_COUNT = 5
 
@@ -98,3 +98,11 @@ def organisation_detail(request, slug):
         data["parentOrganization"] = {"@type": "Organization", "name": context["parent"].name}
     context["json_ld"] = json_ld(data)
     return render(request, "cooperation/organisation_detail.html", context)
+
+
+@transaction.non_atomic_requests
+def source_detail(request, slug):
+    """A source document in full, each quoted passage marked and linked to the records it supports."""
+    source = get_object_or_404(Source.objects.published().select_related("publisher", "author"), slug=slug)
+    context = {"source": source, "passages": quoted_passages(source)}
+    return render(request, "cooperation/source_detail.html", context)

@@ -1,11 +1,10 @@
 """Floor 1's API objects: places, organisations, initiatives, sources."""
 
-from collections import defaultdict
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cooperation.models import Citation, Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
+from cooperation.selectors import public_records_of
 
 from .fields import (
     EvidenceSerializerMixin,
@@ -170,7 +169,7 @@ class SourceDetailSerializer(SourceSerializer):
     def get_quotes(self, source):
         request = self.context.get("request")
         citations = list(Citation.objects.filter(source=source).select_related("content_type").order_by("pk"))
-        owners = _public_records_of(citations)
+        owners = public_records_of(citations)
         quotes = []
         for citation in citations:
             owner = owners.get((citation.content_type_id, citation.object_id))
@@ -185,20 +184,3 @@ class SourceDetailSerializer(SourceSerializer):
                 }
             )
         return quotes
-
-
-def _public_records_of(citations):
-    """For each cited row, the public record it is shown on: one query per record type."""
-    ids_by_type = defaultdict(set)
-    for citation in citations:
-        ids_by_type[citation.content_type].add(citation.object_id)
-    owners = {}
-    for content_type, ids in ids_by_type.items():
-        model = content_type.model_class()
-        field = model.public_record_field
-        rows = model.objects.filter(pk__in=ids)
-        if field:
-            rows = rows.select_related(field)
-        for row in rows:
-            owners[(content_type.pk, row.pk)] = getattr(row, field) if field else row
-    return owners
