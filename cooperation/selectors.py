@@ -39,8 +39,8 @@ def public_records_of(citations):
 
 
 def quoted_passages(source):
-    """The source's text cut into passages: each either plain or quoted, with the published records
-    it supports. Overlapping quotes are split where they begin and end."""
+    """The source's text cut into passages, each plain or quoted. Overlapping quotes make one quoted
+    passage, which lists every published record any of them supports."""
     citations = list(Citation.objects.filter(source=source).select_related("content_type").order_by("pk"))
     owners = public_records_of(citations)
     spans = []
@@ -49,9 +49,19 @@ def quoted_passages(source):
         start = source.text.find(citation.quote)
         if owner is not None and owner.is_published and start >= 0:
             spans.append((start, start + len(citation.quote), owner))
-    cuts = sorted({0, len(source.text), *[at for start, end, _ in spans for at in (start, end)]})
-    passages = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        records = list({(type(o), o.pk): o for s, e, o in spans if s <= start and end <= e}.values())
-        passages.append({"text": source.text[start:end], "records": records})
+    merged = []  # [start, end, {(model, pk): record}]
+    for start, end, owner in sorted(spans, key=lambda span: span[:2]):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, {}])
+        merged[-1][2].setdefault((type(owner), owner.pk), owner)
+    passages, position = [], 0
+    for start, end, records in merged:
+        if start > position:
+            passages.append({"text": source.text[position:start], "records": []})
+        passages.append({"text": source.text[start:end], "records": list(records.values())})
+        position = end
+    if position < len(source.text):
+        passages.append({"text": source.text[position:], "records": []})
     return passages
