@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.apps import apps
+from django.db.models import Prefetch
 
 from cooperation.models import Citation, Initiative, Organisation, Source
 
@@ -65,3 +66,13 @@ def quoted_passages(source):
     if position < len(source.text):
         passages.append({"text": source.text[position:], "records": []})
     return passages
+
+
+def published_citations():
+    """Prefetch of the citations a visitor may see (from published sources), with their sources."""
+    return Prefetch("citations", queryset=Citation.objects.published().select_related("source__publisher"))
+
+
+def published_citations_of(record):
+    """The quotes a visitor may see for a record: from published sources, grouped by source."""
+    return record.citations.published().select_related("source__publisher").order_by("source", "pk")

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .jsonld import json_ld
 from .models import Organisation, OrganisationRelation, Source
-from .selectors import key_figures, quoted_passages
+from .selectors import key_figures, published_citations_of, quoted_passages
 
 HOME_EVENT_COUNT = 5
 
@@ -33,7 +33,7 @@ def record_detail(request, slug, *, model):
     record = get_object_or_404(model.objects.published(), slug=slug)
     citations = []
     if record.needs_evidence:
-        citations = record.citations.published().select_related("source__publisher").order_by("source", "pk")
+        citations = published_citations_of(record)
     context = {
         "record": record,
         "record_type": model._meta.verbose_name,
@@ -81,7 +81,7 @@ def organisation_detail(request, slug):
         "positions": positions,
         "events": events,
         "alternate_names": organisation.alternate_names.order_by("name"),
-        "citations": organisation.citations.published().select_related("source__publisher").order_by("source", "pk"),
+        "citations": published_citations_of(organisation),
     }
     data = {
         "@context": "https://schema.org",

@@ -2,12 +2,12 @@
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 
 from cooperation.jsonld import json_ld
-from cooperation.models import Citation
+from cooperation.selectors import published_citations, published_citations_of
 
 from .api.filters import EventFilterSet
 from .models import Event, EventKind, EventStatus, Participation
@@ -66,12 +66,11 @@ def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.published().select_related("place__parent__parent__parent", "parent"), slug=slug
     )
-    cited = Prefetch("citations", queryset=Citation.objects.published().select_related("source__publisher"))
     participations = (
         Participation.objects.published()
         .filter(event=event)
         .select_related("person", "organisation", "on_behalf_of", "position__post__organisation")
-        .prefetch_related(cited)
+        .prefetch_related(published_citations())
         .order_by("order", "pk")
     )
     context = {
@@ -81,7 +80,7 @@ def event_detail(request, slug):
         "children": event.children.published().order_by("start_date", "pk"),
         "initiatives": event.initiatives.published().order_by("title"),
         "participations": participations,
-        "citations": event.citations.published().select_related("source__publisher").order_by("source", "pk"),
+        "citations": published_citations_of(event),
     }
     context["json_ld"] = _json_ld(request, event, context)
     return render(request, "events/event_detail.html", context)

@@ -1,12 +1,12 @@
 """Public pages of people."""
 
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
 from cooperation.jsonld import json_ld
-from cooperation.models import Citation
+from cooperation.selectors import published_citations, published_citations_of
 
 from .models import Person, Position
 
@@ -15,12 +15,11 @@ from .models import Person, Position
 def person_detail(request, slug):
     """A person: the posts they held over time, the events they took part in, and the evidence."""
     person = get_object_or_404(Person.objects.published(), slug=slug)
-    cited = Prefetch("citations", queryset=Citation.objects.published().select_related("source__publisher"))
     positions = (
         Position.objects.published()
         .filter(person=person)
         .select_related("post__organisation")
-        .prefetch_related(cited)
+        .prefetch_related(published_citations())
         .order_by(Coalesce("start_date", "attested_from").asc(nulls_last=True), "pk")
     )
     # Reached through the relation: people/ (floor 2) does not import events/ (floor 3).
@@ -36,7 +35,7 @@ def person_detail(request, slug):
         "participations": participations,
         "alternate_names": person.alternate_names.order_by("name"),
         "possibly_same_as": person.possibly_same_as.published(),
-        "citations": person.citations.published().select_related("source__publisher").order_by("source", "pk"),
+        "citations": published_citations_of(person),
     }
     data = {
         "@context": "https://schema.org",

@@ -8,13 +8,10 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from cooperation.models import Citation, Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
+from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
+from cooperation.selectors import published_citations
 
 from . import filters, serializers
-
-
-def published_citations():
-    return Prefetch("citations", queryset=Citation.objects.published().select_related("source__publisher"))
 
 
 def documented(plural, singular):

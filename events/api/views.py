@@ -4,9 +4,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cooperation.api.renderers import CSVRenderer
-from cooperation.api.views import RecordViewSet, documented, published_citations
+from cooperation.api.views import RecordViewSet, documented
 from cooperation.dates import DatePrecision
 from cooperation.models import Initiative
+from cooperation.selectors import published_citations
 from events.models import Event, Participation
 
 from .filters import EventFilterSet

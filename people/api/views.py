@@ -1,7 +1,8 @@
 from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 
-from cooperation.api.views import RecordViewSet, documented, published_citations
+from cooperation.api.views import RecordViewSet, documented
+from cooperation.selectors import published_citations
 from people.models import Person, Position
 
 from .filters import PersonFilterSet
