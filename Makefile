@@ -1,22 +1,44 @@
 # The two set-up commands of the README, and the steps behind them.
 #   make run   - virtualenv, install, migrate, load the seed data, serve on http://127.0.0.1:8000 (SQLite)
-#   make test  - virtualenv, install, the whole test suite (DATABASE_URL=postgres://... runs it on PostgreSQL)
+#   make test  - virtualenv, install, Chromium and the npm packages the browser tests use, the whole test
+#                suite (DATABASE_URL=postgres://... runs it on PostgreSQL)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 ADDRESS ?= 127.0.0.1:8000
-PYTEST_ARGS ?= -n auto
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: run test check api-contract install install-dev lock
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test check api-contract install install-dev browser-deps messages lock bench
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
-test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# REQUIRE_BROWSER: here a missing browser fails the browser tests (plain pytest skips them).
+test: install-dev browser-deps
+	REQUIRE_BROWSER=1 CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium with Playwright and check pages with axe-core (npm).
+browser-deps: node_modules/.installed
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The page-weight benchmark: what the home page and each page type transfer (bench/README.md).
+bench: install
+	$(BIN)/python bench/page_weight.py
+
+# After changing text in templates or code: update the catalogues, translate, then compile them.
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l az -l ar -l ru --no-obsolete \
+		--ignore='.venv/*' --ignore='node_modules/*' --ignore='tests/*' --ignore='static/*' --ignore='bench/*' --ignore='tools/*'
+	$(BIN)/python manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
 
 # Lint, formatting, migrations in step with the models, and the production settings' deploy check.
 check: install-dev

@@ -3,9 +3,14 @@
 from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Citation, Initiative, Organisation, Source
+from cooperation.models import Citation, Initiative, Organisation, Place, Source
+from cooperation.search import search_filter
+
+SEARCH_GROUP_SIZE = 10
 
 
 def key_figures():
@@ -76,3 +81,43 @@ def published_citations():
 def published_citations_of(record):
     """The quotes a visitor may see for a record: from published sources, grouped by source."""
     return record.citations.published().select_related("source__publisher").order_by("source", "pk")
+
+
+def search_everything(query):
+    """Published records of every kind that match `query`, spelling forgiven: one group per kind,
+    each with up to SEARCH_GROUP_SIZE records and a link to the full list of matches. One query a kind."""
+    Event = apps.get_model("events", "Event")
+    Person = apps.get_model("people", "Person")
+    kinds = [
+        (
+            _("Events"),
+            Event.objects.published().order_by(F("start_date").desc(nulls_last=True), "pk"),
+            "events:event-list",
+        ),
+        (_("People"), Person.objects.published().order_by("name", "pk"), "people:person-list"),
+        (_("Organisations"), Organisation.objects.published().order_by("name", "pk"), "cooperation:organisation-list"),
+        (
+            _("Initiatives"),
+            Initiative.objects.published().order_by(F("start_date").desc(nulls_last=True), "pk"),
+            "cooperation:initiative-list",
+        ),
+        (
+            _("Sources"),
+            Source.objects.published().order_by(F("published_date").desc(nulls_last=True), "pk"),
+            "cooperation:source-list",
+        ),
+        (_("Places"), Place.objects.published().order_by("name", "pk"), "cooperation:place-list"),
+    ]
+    groups = []
+    for label, records, list_name in kinds:
+        found = list(search_filter(records, query)[: SEARCH_GROUP_SIZE + 1])
+        if found:
+            groups.append(
+                {
+                    "label": label,
+                    "records": found[:SEARCH_GROUP_SIZE],
+                    "more": len(found) > SEARCH_GROUP_SIZE,
+                    "list_url": reverse(list_name),
+                }
+            )
+    return groups

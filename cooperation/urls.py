@@ -1,14 +1,18 @@
 from django.urls import path
 
 from . import views
-from .models import Initiative, Place
 
 app_name = "cooperation"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
-    path("initiatives/<slug:slug>/", views.record_detail, {"model": Initiative}, name="initiative-detail"),
+    path("initiatives/", views.initiative_list, name="initiative-list"),
+    path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
+    path("places/", views.place_list, name="place-list"),
+    path("places/<slug:slug>/", views.place_detail, name="place-detail"),
+    path("sources/", views.source_list, name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
-    path("places/<slug:slug>/", views.record_detail, {"model": Place}, name="place-detail"),
 ]

@@ -1,11 +1,17 @@
 from django.apps import apps
 from django.db import transaction
 from django.db.models import F, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
+from .api.filters import InitiativeFilterSet, OrganisationFilterSet, PlaceFilterSet, SourceFilterSet
 from .jsonld import json_ld
-from .models import Organisation, OrganisationRelation, Source
-from .selectors import key_figures, published_citations_of, quoted_passages
+from .models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
+from .pages import record_list
+from .selectors import key_figures, published_citations_of, quoted_passages, search_everything
 
 HOME_EVENT_COUNT = 5
 
@@ -13,7 +19,7 @@ HOME_EVENT_COUNT = 5
 # Read-only pages run outside a transaction: on SQLite a request transaction takes the write lock.
 @transaction.non_atomic_requests
 def home(request):
-    """What the site is, the latest and upcoming published events, and the key figures."""
+    """What the site is, the latest and upcoming published events, the key figures, and the ways in."""
     # Top-level events only: a ceremony's video presentation belongs on the ceremony's page.
     events = apps.get_model("events", "Event").objects.published().filter(parent=None).select_related("place")
     return render(
@@ -28,19 +34,25 @@ def home(request):
 
 
 @transaction.non_atomic_requests
-def record_detail(request, slug, *, model):
-    """A published record's page, with the quoted evidence for it."""
-    record = get_object_or_404(model.objects.published(), slug=slug)
-    citations = []
-    if record.needs_evidence:
-        citations = published_citations_of(record)
-    context = {
-        "record": record,
-        "record_type": model._meta.verbose_name,
-        "description": getattr(record, "description", "") or getattr(record, "summary", ""),
-        "citations": citations,
-    }
-    return render(request, "cooperation/record_detail.html", context)
+def search(request):
+    """Every kind of record whose names, other names, titles or descriptions match, spelling forgiven."""
+    query = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "cooperation/search.html",
+        {"search_query": query, "groups": search_everything(query) if query else []},
+    )
+
+
+@transaction.non_atomic_requests
+def organisation_list(request):
+    organisations = Organisation.objects.published().select_related("country", "parent").order_by("name", "pk")
+    return record_list(
+        request,
+        filterset_class=OrganisationFilterSet,
+        queryset=organisations,
+        template="cooperation/organisation_list.html",
+    )
 
 
 @transaction.non_atomic_requests
@@ -80,6 +92,7 @@ def organisation_detail(request, slug):
         "relations": relations,
         "positions": positions,
         "events": events,
+        "initiatives": _initiatives_of(organisation_id=organisation.pk),
         "alternate_names": organisation.alternate_names.order_by("name"),
         "citations": published_citations_of(organisation),
     }
@@ -100,9 +113,113 @@ def organisation_detail(request, slug):
     return render(request, "cooperation/organisation_detail.html", context)
 
 
+def _initiatives_of(**party):
+    """Published initiatives the organisation or person leads or is a party to, newest first."""
+    roles = InitiativeParty.objects.published().filter(**party).values("initiative")
+    led = Q(lead_organisation_id=party["organisation_id"]) if "organisation_id" in party else Q(pk__in=[])
+    return (
+        Initiative.objects.published()
+        .filter(led | Q(pk__in=roles))
+        .order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+    )
+
+
+@transaction.non_atomic_requests
+def initiative_list(request):
+    initiatives = (
+        Initiative.objects.published()
+        .select_related("lead_organisation")
+        .order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+    )
+    return record_list(
+        request, filterset_class=InitiativeFilterSet, queryset=initiatives, template="cooperation/initiative_list.html"
+    )
+
+
+@transaction.non_atomic_requests
+def initiative_detail(request, slug):
+    """An initiative: what, since when, who leads it and takes part, where, its events, the evidence."""
+    initiative = get_object_or_404(
+        Initiative.objects.published().select_related("lead_organisation", "parent"), slug=slug
+    )
+    Event = apps.get_model("events", "Event")
+    context = {
+        "initiative": initiative,
+        "lead": initiative.lead_organisation
+        if initiative.lead_organisation and initiative.lead_organisation.is_published
+        else None,
+        "parent": initiative.parent if initiative.parent and initiative.parent.is_published else None,
+        "children": initiative.children.published().order_by("title"),
+        "parties": InitiativeParty.objects.published()
+        .filter(initiative=initiative)
+        .select_related("organisation", "person")
+        .order_by("role", "pk"),
+        "places": initiative.places.published().order_by("name"),
+        "events": Event.objects.published()
+        .filter(initiatives=initiative)
+        .select_related("place")
+        .order_by(F("start_date").desc(nulls_last=True), "pk"),
+        "alternate_names": initiative.alternate_names.order_by("name"),
+        "citations": published_citations_of(initiative),
+    }
+    return render(request, "cooperation/initiative_detail.html", context)
+
+
+@transaction.non_atomic_requests
+def place_list(request):
+    places = Place.objects.published().select_related("parent").order_by("name", "pk")
+    return record_list(request, filterset_class=PlaceFilterSet, queryset=places, template="cooperation/place_list.html")
+
+
+@transaction.non_atomic_requests
+def place_detail(request, slug):
+    """A place: where it is (on a small map when its coordinates are known), what is in it, its events."""
+    place = get_object_or_404(Place.objects.published().select_related("parent__parent__parent"), slug=slug)
+    Event = apps.get_model("events", "Event")
+    context = {
+        "place": place,
+        "lineage": [p for p in place.lineage()[1:] if p.is_published],
+        "children": place.children.published().order_by("name"),
+        "events": Event.objects.published()
+        .filter(Q(place=place) | Q(place__parent=place) | Q(place__parent__parent=place))
+        .select_related("place")
+        .order_by(F("start_date").desc(nulls_last=True), "pk"),
+        "initiatives": place.initiatives.published().order_by("title"),
+        "alternate_names": place.alternate_names.order_by("name"),
+        "citations": published_citations_of(place) if place.needs_evidence else [],
+    }
+    return render(request, "cooperation/place_detail.html", context)
+
+
+@transaction.non_atomic_requests
+def source_list(request):
+    sources = (
+        Source.objects.published()
+        .select_related("publisher")
+        .order_by(F("published_date").desc(nulls_last=True), "title", "pk")
+    )
+    return record_list(
+        request, filterset_class=SourceFilterSet, queryset=sources, template="cooperation/source_list.html"
+    )
+
+
 @transaction.non_atomic_requests
 def source_detail(request, slug):
     """A source document in full, each quoted passage marked and linked to the records it supports."""
     source = get_object_or_404(Source.objects.published().select_related("publisher", "author"), slug=slug)
     context = {"source": source, "passages": quoted_passages(source)}
     return render(request, "cooperation/source_detail.html", context)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    """Everything public may be indexed; the admin and the API's paging are not pages."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

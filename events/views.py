@@ -1,53 +1,61 @@
 """Public pages of events."""
 
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F
-from django.db.models.functions import ExtractYear
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.jsonld import json_ld
+from cooperation.pages import filtered_list
 from cooperation.selectors import published_citations, published_citations_of
 
 from .api.filters import EventFilterSet
-from .models import Event, EventKind, EventStatus, Participation
+from .models import Event, EventStatus, Participation
+from .selectors import event_facets, timeline
 
 PAGE_SIZE = 20
+
+
+# The filters the list's form offers, each with the counts of its values: (name, label, "any" option).
+FILTERS = [
+    ("year", _("Year"), _("Any year")),
+    ("kind", _("Kind"), _("Any kind")),
+    ("status", _("Status"), _("Any status")),
+    ("country", _("Country"), _("Any country")),
+    ("organisation", _("Organisation"), _("Any organisation")),
+    ("person", _("Person"), _("Anyone")),
+    ("initiative", _("Initiative"), _("Any initiative")),
+]
 
 
 @transaction.non_atomic_requests
 def event_list(request):
     """Events, newest first, filtered and searched as the URL says (the API's filters), with counts."""
-    filterset = EventFilterSet(request.GET, queryset=Event.objects.published())
-    valid = filterset.is_valid()
-    events = filterset.qs if valid else Event.objects.none()
-    events = events.select_related("place").order_by(F("start_date").desc(nulls_last=True), "title", "pk")
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    counts = events.order_by()
-    context = {
-        "filterset": filterset,
-        "page": page,
-        "query": query.urlencode(),
-        "years": counts.exclude(start_date=None)
-        .annotate(year=ExtractYear("start_date"))
-        .values("year")
-        .annotate(count=Count("pk", distinct=True))
-        .order_by("-year"),
-        "kinds": _labelled(counts, "kind", EventKind),
-        "statuses": _labelled(counts, "status", EventStatus),
-        "selected": {name: request.GET.get(name, "") for name in ("q", "year", "kind", "status")},
-    }
-    return render(request, "events/event_list.html", context, status=200 if valid else 400)
-
-
-def _labelled(events, field, choices):
-    """How many of `events` have each value of `field`, with its label, in the choices' order."""
-    counts = dict(events.values_list(field).annotate(count=Count("pk", distinct=True)))
-    return [
-        {"value": value, "label": label, "count": counts[value]} for value, label in choices.choices if value in counts
+    listing = filtered_list(
+        request,
+        filterset_class=EventFilterSet,
+        queryset=Event.objects.published()
+        .select_related("place")
+        .order_by(F("start_date").desc(nulls_last=True), "title", "pk"),
+        page_size=PAGE_SIZE,
+    )
+    facets = event_facets(listing.records)
+    filters = [
+        {"name": name, "label": label, "any": any_label, "options": facets[name], "selected": request.GET.get(name, "")}
+        for name, label, any_label in FILTERS
     ]
+    return render(request, "events/event_list.html", {**listing.context(), "filters": filters}, status=listing.status)
+
+
+# The timeline begins when Azerbaijan joined ICESCO.
+TIMELINE_FIRST_YEAR = 1991
+
+
+@transaction.non_atomic_requests
+def timeline_page(request):
+    """The cooperation from 1991 to the newest event, drawn; each mark links to its event."""
+    events = Event.objects.published().filter(parent=None).select_related("place")
+    return render(request, "events/timeline.html", {"timeline": timeline(events, first_year=TIMELINE_FIRST_YEAR)})
 
 
 SCHEMA_ORG_STATUS = {
@@ -82,6 +90,10 @@ def event_detail(request, slug):
         "participations": participations,
         "citations": published_citations_of(event),
     }
+    # The innermost place whose coordinates are known: the venue if it has them, else its city.
+    context["map_place"] = next(
+        (p for p in context["places"] if p.latitude is not None and p.longitude is not None), None
+    )
     context["json_ld"] = _json_ld(request, event, context)
     return render(request, "events/event_detail.html", context)
 

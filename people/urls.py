@@ -5,5 +5,6 @@ from . import views
 app_name = "people"
 
 urlpatterns = [
+    path("people/", views.person_list, name="person-list"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
 ]

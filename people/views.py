@@ -1,14 +1,30 @@
 """Public pages of people."""
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
 from cooperation.jsonld import json_ld
+from cooperation.pages import record_list
 from cooperation.selectors import published_citations, published_citations_of
 
+from .api.filters import PersonFilterSet
 from .models import Person, Position
+
+
+@transaction.non_atomic_requests
+def person_list(request):
+    """People in the records, by name, each with the posts they are recorded in."""
+    positions = (
+        Position.objects.published()
+        .select_related("post__organisation")
+        .order_by(Coalesce("start_date", "attested_from").desc(nulls_last=True), "pk")
+    )
+    people = (
+        Person.objects.published().prefetch_related(Prefetch("positions", queryset=positions)).order_by("name", "pk")
+    )
+    return record_list(request, filterset_class=PersonFilterSet, queryset=people, template="people/person_list.html")
 
 
 @transaction.non_atomic_requests

@@ -25,11 +25,11 @@ def test_home_page_shows_latest_and_upcoming_published_events_and_counts(client)
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Opening of the regional office, Baku" in body
+    assert "Opening of the regional office</a>, Baku" in body
     assert '<time datetime="2025-04-29">29 April 2025</time>' in body
     assert "Seminar on cultural heritage" in body
     assert "Unreviewed draft meeting" not in body
-    assert "<dt>Events</dt><dd>2</dd>" in body
+    assert '<a href="/events/"><strong>2</strong> Events</a>' in body
     upcoming, latest = body.split('id="latest-heading"')
     assert "Seminar on cultural heritage" in upcoming
     assert "Opening of the regional office" in latest

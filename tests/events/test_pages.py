@@ -107,14 +107,26 @@ def test_the_events_list_pages_keep_the_filters(client):
     assert "Page 2 of 2" in second.content.decode()
 
 
-def test_the_events_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    for day in range(1, 26):
-        EventFactory(start_date=dt.date(2025, 3, day), place=PlaceFactory())
+def _events_with_everything(count):
+    """`count` events in a city of a country, each with a person in a post, an organisation and an initiative."""
+    country = PlaceFactory(kind="country")
+    for day in range(1, count + 1):
+        event = EventFactory(start_date=dt.date(2025, 3, day), place=PlaceFactory(parent=country))
+        post = PostFactory(organisation=OrganisationFactory())
+        ParticipationFactory(event=event, person=PersonFactory(), position=PositionFactory(post=post))
+        ParticipationFactory(event=event, person=None, organisation=OrganisationFactory(), name="")
+        event.initiatives.add(InitiativeFactory())
 
-    with django_assert_max_num_queries(6):
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_the_events_list_and_its_filter_counts_run_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    _events_with_everything(count)
+
+    # count, page, then the counts: year, kind, status, country (2), organisation (2), person (2), initiative (2)
+    with django_assert_num_queries(13):
         response = client.get("/events/")
 
-    assert len(titles(response)) == 20
+    assert len(titles(response)) == min(count, 20)
 
 
 @pytest.fixture

@@ -1,0 +1,178 @@
+"""Reads behind the events pages: the counts beside each filter, and the timeline's layout."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from cooperation.dates import DatePrecision
+from cooperation.models import Initiative, Organisation, Place, PlaceKind
+from people.models import Person
+
+from .models import Event, EventKind, EventStatus, Participation
+
+FACET_LIMIT = 40  # the most frequent values a select offers; the URL takes any
+
+
+def event_facets(events):
+    """For each filter of the events list, its values among `events` with how many events each has.
+
+    A fixed number of queries, each grouped in the database except the organisation facet, which
+    counts distinct (event, organisation) pairs over its three paths.
+    """
+    events = events.order_by()
+    return {
+        "year": [
+            {"value": str(row["year"]), "label": str(row["year"]), "count": row["count"]}
+            for row in events.exclude(start_date=None)
+            .annotate(year=ExtractYear("start_date"))
+            .values("year")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by("-year")
+        ],
+        "kind": _choices(events, "kind", EventKind),
+        "status": _choices(events, "status", EventStatus),
+        "country": _countries(events),
+        "organisation": _organisations(events),
+        "person": _records(
+            Person,
+            Participation.objects.published()
+            .filter(event__in=events)
+            .values_list("person")
+            .annotate(Count("event", distinct=True)),
+        ),
+        "initiative": _records(
+            Initiative,
+            Event.initiatives.through.objects.filter(event__in=events)
+            .values_list("initiative")
+            .annotate(Count("event")),
+            label="title",
+        ),
+    }
+
+
+def _choices(events, field, choices):
+    counts = dict(events.values_list(field).annotate(count=Count("pk", distinct=True)))
+    return [
+        {"value": value, "label": label, "count": counts[value]} for value, label in choices.choices if value in counts
+    ]
+
+
+def _records(model, counted_ids, *, label="name"):
+    """Published records of `model` with their counts, most frequent first, then by name."""
+    counts = {pk: count for pk, count in counted_ids if pk is not None}
+    records = model.objects.published().filter(pk__in=list(counts)).only("pk", "slug", label)
+    values = [{"value": r.slug, "label": getattr(r, label), "count": counts[r.pk]} for r in records]
+    return sorted(values, key=lambda item: (-item["count"], item["label"]))[:FACET_LIMIT]
+
+
+def _countries(events):
+    """Events per country: counted per place in the database, rolled up to each place's country."""
+    per_place = dict(events.exclude(place=None).values_list("place").annotate(count=Count("pk", distinct=True)))
+    places = {
+        place.pk: place for place in Place.objects.only("pk", "parent_id", "kind", "slug", "name", "publication_status")
+    }
+    counts = Counter()
+    for place_id, count in per_place.items():
+        place, seen = places.get(place_id), set()
+        # A draft place on the way hides the event from the country filter, as it does in the filter itself.
+        while place is not None and place.pk not in seen and place.is_published:
+            seen.add(place.pk)
+            if place.kind == PlaceKind.COUNTRY:
+                counts[place.pk] += count
+                break
+            place = places.get(place.parent_id)
+    values = [{"value": places[pk].slug, "label": places[pk].name, "count": n} for pk, n in counts.items()]
+    return sorted(values, key=lambda item: (-item["count"], item["label"]))
+
+
+def _organisations(events):
+    participations = Participation.objects.published().filter(event__in=events)
+    pairs = (
+        participations.order_by()
+        .values_list("event", "organisation")
+        .union(participations.order_by().values_list("event", "on_behalf_of"))
+        .union(participations.order_by().values_list("event", "position__post__organisation"))
+    )
+    counts = Counter(organisation for _event, organisation in pairs if organisation is not None)
+    return _records(Organisation, counts.items())
+
+
+# The timeline is drawn in an SVG whose coordinates are these units; CSS scales it to the screen.
+YEAR_WIDTH = 120
+GAP_WIDTH = 96
+LANE_HEIGHT = 22
+AXIS_HEIGHT = 40
+MARK_SPACING = 14  # marks closer than this share a column of lanes
+
+
+@dataclass
+class TimelineColumn:
+    label: str
+    x: int
+    width: int
+    gap: bool = False  # a run of years with no recorded event, drawn narrow
+
+
+@dataclass
+class Timeline:
+    first_year: int
+    last_year: int
+    columns: list[TimelineColumn] = field(default_factory=list)
+    marks: list[dict] = field(default_factory=list)
+    years: list[dict] = field(default_factory=list)
+    width: int = 0
+    height: int = 0
+
+
+def timeline(events, *, first_year):
+    """The cooperation at a glance: one column per year that has events, from `first_year` to the
+    newest event's year, with runs of empty years drawn as one narrow gap; each event a mark at its
+    date (the middle of its month or year when only that is known), stacked in lanes where marks
+    would touch. `years` lists the same events by year, for reading."""
+    events = list(events.dated().order_by("start_date", "pk"))
+    last_year = max([first_year, *(event.start_date.year for event in events)])
+    result = Timeline(first_year=first_year, last_year=last_year)
+    by_year = {}
+    for event in events:
+        by_year.setdefault(event.start_date.year, []).append(event)
+    x, year_x, empty = 0, {}, []
+    for year in range(first_year, last_year + 1):
+        if year not in by_year and year not in (first_year, last_year):
+            empty.append(year)
+            continue
+        if empty:
+            label = str(empty[0]) if len(empty) == 1 else f"{empty[0]}–{empty[-1]}"
+            result.columns.append(TimelineColumn(label, x, GAP_WIDTH, gap=True))
+            x += GAP_WIDTH
+            empty = []
+        result.columns.append(TimelineColumn(str(year), x, YEAR_WIDTH))
+        year_x[year] = x
+        x += YEAR_WIDTH
+    lanes = []  # the x of the last mark in each lane
+    for event in events:
+        mark_x = year_x[event.start_date.year] + round(_fraction_of_year(event) * YEAR_WIDTH)
+        lane = next((i for i, last in enumerate(lanes) if mark_x - last >= MARK_SPACING), len(lanes))
+        if lane == len(lanes):
+            lanes.append(mark_x)
+        lanes[lane] = mark_x
+        result.marks.append(
+            {"event": event, "x": mark_x, "y": AXIS_HEIGHT + LANE_HEIGHT * lane + LANE_HEIGHT // 2, "lane": lane}
+        )
+    result.width = x
+    result.height = AXIS_HEIGHT + LANE_HEIGHT * max(len(lanes), 1) + 8
+    result.years = [{"year": year, "events": by_year[year]} for year in sorted(by_year, reverse=True)]
+    return result
+
+
+def _fraction_of_year(event):
+    """Where in its year an event falls, 0 to 1: its day, or the middle of its month or year."""
+    start = event.start_date
+    if event.start_date_precision == DatePrecision.YEAR:
+        return 0.5
+    if event.start_date_precision == DatePrecision.MONTH:
+        return (start.month - 0.5) / 12
+    days = 366 if start.year % 4 == 0 and (start.year % 100 != 0 or start.year % 400 == 0) else 365
+    return (start - dt.date(start.year, 1, 1)).days / days
