@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .base import (
     PublicRecord,
@@ -26,7 +27,7 @@ class InitiativeKind(models.TextChoices):
     PROJECT = "project", _("project")
     PROPOSAL = "proposal", _("proposal")
     DESIGNATION = "designation", _("designation")
-    TITLE = "title", _("title")
+    TITLE = "title", pgettext_lazy("kind of initiative: an honorary title", "title")
     AGREEMENT = "agreement", _("agreement")
     POLICY = "policy", _("policy")
     OTHER = "other", _("other")

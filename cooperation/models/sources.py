@@ -156,9 +156,10 @@ class Source(PublicRecord):
         ]
 
     def __str__(self):
-        return (
-            self.title or f"{self.publisher or self.author_name or _('Untitled')} ({self.published_on or _('undated')})"
-        )
+        if self.title:
+            return self.title
+        untitled, undated = _("Untitled"), _("undated")
+        return f"{self.publisher or self.author_name or untitled} ({self.published_on or undated})"
 
     def clean(self):
         super().clean()
