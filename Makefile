@@ -40,7 +40,8 @@ messages: install-dev
 		--ignore='.venv/*' --ignore='node_modules/*' --ignore='tests/*' --ignore='static/*' --ignore='bench/*' --ignore='tools/*'
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
 
-# Lint, formatting, migrations in step with the models, and the production settings' deploy check.
+# Lint, formatting, migrations in step with the models, the production settings' deploy check, and
+# collecting the static files as production does.
 check: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,6 +49,9 @@ check: install-dev
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS=records.example.org DJANGO_SETTINGS_MODULE=config.settings.production \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+	# Static files as production collects them: hashed and compressed; a missing reference fails here.
+	SECRET_KEY=collectstatic ALLOWED_HOSTS=records.example.org DJANGO_SETTINGS_MODULE=config.settings.production \
+		$(BIN)/python manage.py collectstatic --noinput --clear --verbosity 0
 
 # The live API against its OpenAPI document: gunicorn on a throwaway SQLite database, schemathesis with a
 # fixed seed (SCHEMATHESIS_SEED, SCHEMATHESIS_EXAMPLES to vary it). See .ci/api-contract.

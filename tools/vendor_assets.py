@@ -9,6 +9,7 @@ Run after changing package.json:  npm install && .venv/bin/python tools/vendor_a
 """
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -46,8 +47,11 @@ def ring(arcs, indexes):
 def copy_leaflet():
     shutil.rmtree(LEAFLET_TARGET, ignore_errors=True)
     shutil.copytree(LEAFLET / "dist" / "images", LEAFLET_TARGET / "images")
-    for name in ("leaflet.js", "leaflet.css"):
-        shutil.copy2(LEAFLET / "dist" / name, LEAFLET_TARGET / name)
+    shutil.copy2(LEAFLET / "dist" / "leaflet.css", LEAFLET_TARGET / "leaflet.css")
+    # Without its source map: browsers only fetch it for their developer tools, and the hashed
+    # static storage would insist on finding it.
+    script = (LEAFLET / "dist" / "leaflet.js").read_text()
+    (LEAFLET_TARGET / "leaflet.js").write_text(re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", script))
     shutil.copy2(LEAFLET / "LICENSE", LEAFLET_TARGET / "LICENSE")
     print(
         f"{LEAFLET_TARGET.relative_to(ROOT)}: Leaflet {json.loads((LEAFLET / 'package.json').read_text())['version']}"
