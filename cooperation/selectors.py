@@ -3,11 +3,11 @@
 from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Citation, Initiative, Organisation, Place, Source
+from cooperation.models import Citation, Initiative, InitiativeParty, Organisation, Place, Source
 from cooperation.search import search_filter
 
 SEARCH_GROUP_SIZE = 10
@@ -24,6 +24,18 @@ def key_figures():
         "initiatives": Initiative.objects.published().count(),
         "sources": Source.objects.published().count(),
     }
+
+
+def initiatives_of(party):
+    """Published initiatives an organisation or a person leads or is a party to, newest first."""
+    field = "organisation" if isinstance(party, Organisation) else "person"
+    roles = InitiativeParty.objects.published().filter(**{field: party}).values("initiative")
+    led = Q(lead_organisation=party) if field == "organisation" else Q(pk__in=[])
+    return (
+        Initiative.objects.published()
+        .filter(led | Q(pk__in=roles))
+        .order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+    )
 
 
 def public_records_of(citations):

@@ -11,7 +11,7 @@ from .api.filters import InitiativeFilterSet, OrganisationFilterSet, PlaceFilter
 from .jsonld import json_ld
 from .models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
 from .pages import record_list
-from .selectors import key_figures, published_citations_of, quoted_passages, search_everything
+from .selectors import initiatives_of, key_figures, published_citations_of, quoted_passages, search_everything
 
 HOME_EVENT_COUNT = 5
 
@@ -92,7 +92,7 @@ def organisation_detail(request, slug):
         "relations": relations,
         "positions": positions,
         "events": events,
-        "initiatives": _initiatives_of(organisation_id=organisation.pk),
+        "initiatives": initiatives_of(organisation),
         "alternate_names": organisation.alternate_names.order_by("name"),
         "citations": published_citations_of(organisation),
     }
@@ -111,17 +111,6 @@ def organisation_detail(request, slug):
         data["parentOrganization"] = {"@type": "Organization", "name": context["parent"].name}
     context["json_ld"] = json_ld(data)
     return render(request, "cooperation/organisation_detail.html", context)
-
-
-def _initiatives_of(**party):
-    """Published initiatives the organisation or person leads or is a party to, newest first."""
-    roles = InitiativeParty.objects.published().filter(**party).values("initiative")
-    led = Q(lead_organisation_id=party["organisation_id"]) if "organisation_id" in party else Q(pk__in=[])
-    return (
-        Initiative.objects.published()
-        .filter(led | Q(pk__in=roles))
-        .order_by(F("start_date").desc(nulls_last=True), "title", "pk")
-    )
 
 
 @transaction.non_atomic_requests

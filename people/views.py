@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from cooperation.jsonld import json_ld
 from cooperation.pages import record_list
-from cooperation.selectors import published_citations, published_citations_of
+from cooperation.selectors import initiatives_of, published_citations, published_citations_of
 
 from .api.filters import PersonFilterSet
 from .models import Person, Position
@@ -51,6 +51,7 @@ def person_detail(request, slug):
         "participations": participations,
         "alternate_names": person.alternate_names.order_by("name"),
         "possibly_same_as": person.possibly_same_as.published(),
+        "initiatives": initiatives_of(person),
         "citations": published_citations_of(person),
     }
     data = {
