@@ -10,8 +10,6 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
 
-pytestmark = [pytest.mark.xdist_group("browser")]
-
 OPENING = "/events/opening-ceremony-icesco-regional-office-baku/"
 
 PAGE_TYPES = {
