@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import Citation, Initiative, InitiativeParty, Organisation, Place, Source
-from cooperation.search import search_filter
+from cooperation.search import query_alternatives, search_filter
 
 SEARCH_GROUP_SIZE = 10
 
@@ -115,11 +115,15 @@ def search_everything(query):
         ),
         (
             _("Sources"),
-            Source.objects.published().order_by(F("published_date").desc(nulls_last=True), "pk"),
+            Source.objects.published()
+            .select_related("publisher")
+            .order_by(F("published_date").desc(nulls_last=True), "pk"),
             "cooperation:source-list",
         ),
         (_("Places"), Place.objects.published().order_by("name", "pk"), "cooperation:place-list"),
     ]
+    if not query_alternatives(query):  # nothing searchable in it, such as punctuation alone
+        return []
     groups = []
     for label, records, list_name in kinds:
         found = list(search_filter(records, query)[: SEARCH_GROUP_SIZE + 1])

@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .api.filters import InitiativeFilterSet, OrganisationFilterSet, PlaceFilterSet, SourceFilterSet
+from .api.filters import (
+    InitiativeFilterSet,
+    OrganisationFilterSet,
+    PlaceFilterSet,
+    SourceFilterSet,
+    linked_to,
+    within,
+)
 from .jsonld import json_ld
 from .models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
 from .pages import record_list
@@ -169,11 +176,13 @@ def place_detail(request, slug):
         "place": place,
         "lineage": [p for p in place.lineage()[1:] if p.is_published],
         "children": place.children.published().order_by("name"),
-        "events": Event.objects.published()
-        .filter(Q(place=place) | Q(place__parent=place) | Q(place__parent__parent=place))
+        # At the place or anywhere inside it, as the lists' `place` filter has it.
+        "events": linked_to(Event.objects.published(), within("place"), [place.uuid])
         .select_related("place")
         .order_by(F("start_date").desc(nulls_last=True), "pk"),
-        "initiatives": place.initiatives.published().order_by("title"),
+        "initiatives": linked_to(Initiative.objects.published(), within("places"), [place.uuid]).order_by(
+            "title", "pk"
+        ),
         "alternate_names": place.alternate_names.order_by("name"),
         "citations": published_citations_of(place) if place.needs_evidence else [],
     }

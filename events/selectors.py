@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from cooperation.api.filters import PLACE_DEPTH
 from cooperation.dates import DatePrecision
 from cooperation.models import Initiative, Organisation, Place, PlaceKind
 from people.models import Person
@@ -77,8 +78,9 @@ def _countries(events):
     counts = Counter()
     for place_id, count in per_place.items():
         place, seen = places.get(place_id), set()
-        # A draft place on the way hides the event from the country filter, as it does in the filter itself.
-        while place is not None and place.pk not in seen and place.is_published:
+        # As the country filter has it: a draft place on the way hides the event, and so does a
+        # country further up than PLACE_DEPTH.
+        while place is not None and place.pk not in seen and place.is_published and len(seen) < PLACE_DEPTH:
             seen.add(place.pk)
             if place.kind == PlaceKind.COUNTRY:
                 counts[place.pk] += count
@@ -133,7 +135,10 @@ def timeline(events, *, first_year):
     date (the middle of its month or year when only that is known), stacked in lanes where marks
     would touch. `years` lists the same events by year, for reading."""
     events = list(events.dated().order_by("start_date", "pk"))
-    last_year = max([first_year, *(event.start_date.year for event in events)])
+    years = [event.start_date.year for event in events]
+    # An event before first_year (none is recorded) moves the start back rather than going missing.
+    first_year = min([first_year, *years])
+    last_year = max([first_year, *years])
     result = Timeline(first_year=first_year, last_year=last_year)
     by_year = {}
     for event in events:

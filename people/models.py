@@ -60,6 +60,10 @@ class Person(PublicRecord):
     def __str__(self):
         return self.name
 
+    def posts_held(self):
+        """Each post the person held once, in the order of their positions (two terms, one post)."""
+        return list(dict.fromkeys(position.post for position in self.positions.all()))
+
 
 class Post(Record):
     """A post in an organisation that exists whoever holds it: ICESCO's Director-General."""

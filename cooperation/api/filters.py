@@ -11,6 +11,7 @@ import uuid
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -31,7 +32,7 @@ MAX_VALUES = 50
 def split_values(raw):
     values = [value.strip() for value in raw.split(",") if value.strip()]
     if len(values) > MAX_VALUES:
-        raise forms.ValidationError(f"Give at most {MAX_VALUES} values.")
+        raise forms.ValidationError(_("Give at most %(count)d values."), params={"count": MAX_VALUES})
     return values
 
 
@@ -59,22 +60,26 @@ class IdentifierFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, values):
-        if not values:
-            return qs
-        uuids, slugs = [], []
-        for value in values:
-            try:
-                uuids.append(uuid.UUID(value))
-            except ValueError:
-                slugs.append(value)
-        condition = Q()
-        for path in self.paths:
-            prefix = f"{path}__" if path else ""
-            named = Q(**{f"{prefix}slug__in": slugs}) | Q(**{f"{prefix}uuid__in": uuids})
-            if self.kind:
-                named &= Q(**{f"{prefix}kind": self.kind})
-            condition |= named & visible_along(qs.model, path)
-        return qs.filter(condition).distinct()
+        return linked_to(qs, self.paths, values, kind=self.kind) if values else qs
+
+
+def linked_to(qs, paths, values, *, kind=None):
+    """Records of `qs` linked along any of `paths` to a record named in `values` (slugs or UUIDs),
+    never through a draft; with `kind`, only named records of that kind count."""
+    uuids, slugs = [], []
+    for value in values:
+        try:
+            uuids.append(uuid.UUID(str(value)))
+        except ValueError:
+            slugs.append(value)
+    condition = Q()
+    for path in paths:
+        prefix = f"{path}__" if path else ""
+        named = Q(**{f"{prefix}slug__in": slugs}) | Q(**{f"{prefix}uuid__in": uuids})
+        if kind:
+            named &= Q(**{f"{prefix}kind": kind})
+        condition |= named & visible_along(qs.model, path)
+    return qs.filter(condition).distinct()
 
 
 def visible_along(model, path):
@@ -99,7 +104,7 @@ class PartialDateFormField(forms.CharField):
             # The value goes in params, not the message: django-filter applies `message % params`,
             # so a "%" in the value would otherwise be a server error.
             raise forms.ValidationError(
-                "“%(value)s” is not a date: give YYYY, YYYY-MM or YYYY-MM-DD, such as 2021 or 2021-01-14.",
+                _("“%(value)s” is not a date: give YYYY, YYYY-MM or YYYY-MM-DD, such as 2021 or 2021-01-14."),
                 params={"value": value[:40]},
             ) from error
 
@@ -113,7 +118,7 @@ class BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
             try:
                 moment.astimezone(dt.UTC)
             except OverflowError as error:
-                raise forms.ValidationError("This time is out of range.") from error
+                raise forms.ValidationError(_("This time is out of range.")) from error
         return moment
 
 
@@ -125,7 +130,7 @@ class YearField(forms.CharField):
     def to_python(self, value):
         years = split_values(super().to_python(value) or "")
         if any(not (year.isascii() and year.isdigit() and len(year) <= 4 and int(year) >= 1) for year in years):
-            raise forms.ValidationError("Give years as four-digit numbers, such as 2021 or 2021,2025.")
+            raise forms.ValidationError(_("Give years as four-digit numbers, such as 2021 or 2021,2025."))
         return [int(year) for year in years]
 
 
@@ -233,10 +238,15 @@ class UniqueOrderingFilter(OrderingFilter):
         return queryset.order_by(*ordering, "pk")
 
 
+# How deep places nest: site, venue, district, city, region, country.
+PLACE_DEPTH = len(PlaceKind.choices)
+
+
 def within(path):
-    """The paths that reach a place and the places it is in: venue, city, region, country."""
+    """The paths that reach a place and each place it is in, up to PLACE_DEPTH levels:
+    "place", "place__parent", ... (venue, district, city, region, country)."""
     prefix = f"{path}__" if path else ""
-    return [path, f"{prefix}parent", f"{prefix}parent__parent", f"{prefix}parent__parent__parent"]
+    return [path, *(prefix + "__".join(["parent"] * depth) for depth in range(1, PLACE_DEPTH))]
 
 
 IDENTIFIER_HELP = "Slugs or ids, separated by commas."

@@ -159,7 +159,9 @@ class Source(PublicRecord):
         if self.title:
             return self.title
         untitled, undated = _("Untitled"), _("undated")
-        return f"{self.publisher or self.author_name or untitled} ({self.published_on or undated})"
+        # A draft publisher's name is not public: this name shows on public pages.
+        publisher = self.publisher if self.publisher and self.publisher.is_published else None
+        return f"{publisher or self.author_name or untitled} ({self.published_on or undated})"
 
     def clean(self):
         super().clean()
