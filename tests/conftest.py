@@ -1,7 +1,17 @@
 """Fixtures shared by the whole suite. Rows come from tests/factories.py, never from the seed fixtures."""
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English: a page under /ar/ leaves its language active in the thread, which
+    would otherwise turn the next test's get_absolute_url() into an /ar/ address."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -1,0 +1,263 @@
+"""The timeline: the cooperation from 1991 drawn as an SVG, one mark per event, empty years folded."""
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cooperation.models import PublicationStatus
+from events.models import Event
+from events.selectors import GAP_WIDTH, MARK_SPACING, YEAR_WIDTH, timeline
+from tests.factories import EventFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def svg(response):
+    body = response.content.decode()
+    return ET.fromstring(re.search(r"<svg\b.*?</svg>", body, re.S).group(0))  # noqa: S314 (the site's own page)
+
+
+def marks(response):
+    return [
+        {
+            "href": a.get("href"),
+            "classes": a.get("class").split(),
+            "title": a.findtext("title"),
+            "x": int(a.find("circle").get("cx")),
+            "y": int(a.find("circle").get("cy")),
+        }
+        for a in svg(response).iter("a")
+    ]
+
+
+def columns(response):
+    return [
+        (g.findtext("text"), "timeline-gap" in g.get("class").split(), int(g.find("rect").get("width")))
+        for g in svg(response).iter("g")
+    ]
+
+
+def year_by_year(response):
+    """The "Year by year" section as (year, [titles]), in page order."""
+    section = response.content.decode().split('<h2 id="by-year-heading">', 1)[1]
+    return [
+        (int(year), re.findall(r'<a href="/events/[^"]+/">([^<]+)</a>', events))
+        for year, events in re.findall(r'<h3 id="year-\d+">(\d+)</h3>(.*?)</ul>', section, re.S)
+    ]
+
+
+@pytest.fixture
+def cooperation():
+    accession = EventFactory(
+        title="Azerbaijan joins ICESCO", slug="accession", start_date=dt.date(1992, 1, 1), start_date_precision="year"
+    )
+    visit = EventFactory(title="Official visit", slug="visit", start_date=dt.date(2021, 1, 14), place=PlaceFactory())
+    EventFactory(title="Press conference", slug="press", start_date=dt.date(2021, 1, 14), parent=visit)
+    EventFactory(title="Meeting in Baku", slug="meeting", start_date=dt.date(2021, 9, 1), start_date_precision="month")
+    forum = EventFactory(title="Heritage forum", slug="forum", status="planned", start_date=dt.date(2025, 7, 28))
+    EventFactory(
+        title="Unreviewed meeting",
+        slug="draft",
+        start_date=dt.date(2023, 5, 5),
+        publication_status=PublicationStatus.DRAFT,
+    )
+    EventFactory(title="A meeting of unknown date", slug="undated", start_date=None, start_date_precision="")
+    return accession, visit, forum
+
+
+def test_each_published_top_level_dated_event_is_one_mark_linking_to_its_page(client, cooperation):
+    response = client.get("/timeline/")
+
+    assert response.status_code == 200
+    assert [(mark["href"], mark["title"]) for mark in marks(response)] == [
+        ("/events/accession/", "1992 — Azerbaijan joins ICESCO (held)"),
+        ("/events/visit/", "14 January 2021 — Official visit (held)"),
+        ("/events/meeting/", "September 2021 — Meeting in Baku (held)"),
+        ("/events/forum/", "28 July 2025 — Heritage forum (planned)"),
+    ]
+    body = response.content.decode()
+    for absent in ("Press conference", "Unreviewed meeting", "A meeting of unknown date"):
+        assert absent not in body
+    assert "4 events on the timeline." in body
+
+
+def test_marks_follow_the_dates_from_left_to_right(client, cooperation):
+    xs = [mark["x"] for mark in marks(client.get("/timeline/"))]
+
+    assert xs == sorted(xs)
+    assert len(set(xs)) == len(xs)
+
+
+def test_the_timeline_starts_in_1991_and_folds_runs_of_empty_years_into_one_narrow_column(client, cooperation):
+    response = client.get("/timeline/")
+
+    assert columns(response) == [
+        ("1991", False, YEAR_WIDTH),
+        ("1992", False, YEAR_WIDTH),
+        ("1993–2020", True, GAP_WIDTH),
+        ("2021", False, YEAR_WIDTH),
+        ("2022–2024", True, GAP_WIDTH),
+        ("2025", False, YEAR_WIDTH),
+    ]
+    body = response.content.decode()
+    assert "From Azerbaijan joining ICESCO in 1991 to the newest recorded event, in 2025." in body
+    assert int(svg(response).get("width")) == 4 * YEAR_WIDTH + 2 * GAP_WIDTH + 20
+
+
+def test_one_empty_year_is_a_gap_labelled_with_that_year(client):
+    EventFactory(start_date=dt.date(1993, 6, 1))
+
+    assert columns(client.get("/timeline/")) == [
+        ("1991", False, YEAR_WIDTH),
+        ("1992", True, GAP_WIDTH),
+        ("1993", False, YEAR_WIDTH),
+    ]
+
+
+def test_the_timeline_with_no_events_is_the_year_1991_alone(client):
+    response = client.get("/timeline/")
+
+    assert response.status_code == 200
+    assert columns(response) == [("1991", False, YEAR_WIDTH)]
+    assert marks(response) == []
+    assert "0 events on the timeline." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "hollow"), [("held", False), ("planned", True), ("postponed", True), ("cancelled", True)]
+)
+def test_events_not_held_are_drawn_as_hollow_marks(client, status, hollow):
+    EventFactory(status=status, start_date=dt.date(2025, 7, 28))
+
+    (mark,) = marks(client.get("/timeline/"))
+
+    assert mark["classes"] == (["timeline-mark", f"timeline-mark-{status}"] if hollow else ["timeline-mark"])
+
+
+def test_year_by_year_lists_the_same_events_newest_year_first(client, cooperation):
+    response = client.get("/timeline/")
+
+    assert year_by_year(response) == [
+        (2025, ["Heritage forum"]),
+        (2021, ["Official visit", "Meeting in Baku"]),
+        (1992, ["Azerbaijan joins ICESCO"]),
+    ]
+    listed = {title for _year, titles in year_by_year(response) for title in titles}
+    assert listed == {mark["title"].split(" — ")[1].rsplit(" (", 1)[0] for mark in marks(response)}
+
+
+def test_the_timeline_page_is_translated_but_keeps_the_event_titles(client, cooperation):
+    response = client.get("/ru/timeline/")
+
+    assert marks(response)[1]["href"] == "/ru/events/visit/"
+    assert marks(response)[1]["title"].startswith("14 января 2021 — Official visit (")
+    assert '<h2 id="by-year-heading">По годам</h2>' in response.content.decode()
+
+
+def _events(count):
+    for n in range(count):
+        EventFactory(start_date=dt.date(2000 + n % 26, 1 + n % 12, 1 + n % 28), place=PlaceFactory())
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_timeline_page_runs_one_query_whatever_the_number_of_events(client, django_assert_num_queries, count):
+    _events(count)
+
+    with django_assert_num_queries(1):
+        response = client.get("/timeline/")
+
+    assert len(marks(response)) == count
+
+
+# --- The layout, from the selector -------------------------------------------------------------
+
+
+def layout():
+    return timeline(Event.objects.published().filter(parent=None), first_year=1991)
+
+
+def column_x(result, year):
+    (column,) = [column for column in result.columns if column.label == str(year)]
+    return column.x
+
+
+def test_x_grows_with_the_date_across_years_and_within_a_year(db):
+    for day in [dt.date(2025, 12, 31), dt.date(1991, 1, 1), dt.date(2021, 1, 14), dt.date(2021, 6, 30)]:
+        EventFactory(start_date=day)
+
+    result = layout()
+
+    dates = [mark["event"].start_date for mark in result.marks]
+    assert dates == sorted(dates)
+    xs = [mark["x"] for mark in result.marks]
+    assert xs == sorted(xs) and len(set(xs)) == 4
+    assert result.marks[0]["x"] == column_x(result, 1991)
+    assert result.marks[2]["x"] == column_x(result, 2021) + round(180 / 365 * YEAR_WIDTH)
+
+
+def test_marks_closer_than_the_mark_spacing_go_to_different_lanes(db):
+    EventFactory(title="First", start_date=dt.date(2021, 1, 14))
+    EventFactory(title="Two days later", start_date=dt.date(2021, 1, 16))
+    EventFactory(title="Same day", start_date=dt.date(2021, 1, 16))
+    EventFactory(title="Months later", start_date=dt.date(2021, 9, 1))
+
+    result = layout()
+
+    lanes = {mark["event"].title: mark["lane"] for mark in result.marks}
+    assert lanes == {"First": 0, "Two days later": 1, "Same day": 2, "Months later": 0}
+    ys = {mark["event"].title: mark["y"] for mark in result.marks}
+    assert ys["First"] < ys["Two days later"] < ys["Same day"]
+    assert ys["Months later"] == ys["First"]
+    assert result.height > max(ys.values())
+
+
+def test_marks_exactly_the_mark_spacing_apart_share_a_lane(db):
+    first = dt.date(2021, 1, 1)
+    # The first day whose mark is MARK_SPACING units or more to the right.
+    later = next(first + dt.timedelta(days=n) for n in range(1, 60) if round(n / 365 * YEAR_WIDTH) >= MARK_SPACING)
+    EventFactory(title="First", start_date=first)
+    EventFactory(title="Later", start_date=later)
+    EventFactory(title="Just before", start_date=later - dt.timedelta(days=1))
+
+    result = layout()
+
+    by_title = {mark["event"].title: mark for mark in result.marks}
+    assert by_title["Later"]["x"] - by_title["First"]["x"] == MARK_SPACING
+    assert by_title["Just before"]["x"] - by_title["First"]["x"] < MARK_SPACING
+    assert (by_title["First"]["lane"], by_title["Just before"]["lane"], by_title["Later"]["lane"]) == (0, 1, 0)
+
+
+def test_an_event_known_to_the_year_sits_mid_column_and_one_known_to_the_month_mid_month(db):
+    EventFactory(title="Year", start_date=dt.date(1991, 1, 1), start_date_precision="year")
+    EventFactory(title="March", start_date=dt.date(2021, 3, 1), start_date_precision="month")
+
+    result = layout()
+
+    x = {mark["event"].title: mark["x"] for mark in result.marks}
+    assert x["Year"] == column_x(result, 1991) + YEAR_WIDTH // 2
+    assert x["March"] == column_x(result, 2021) + round(2.5 / 12 * YEAR_WIDTH)
+
+
+def test_the_selector_groups_the_events_by_year_newest_first(db):
+    for day in [dt.date(2021, 9, 1), dt.date(1991, 1, 1), dt.date(2021, 1, 14)]:
+        EventFactory(start_date=day)
+
+    result = layout()
+
+    assert [(y["year"], [e.start_date for e in y["events"]]) for y in result.years] == [
+        (2021, [dt.date(2021, 1, 14), dt.date(2021, 9, 1)]),
+        (1991, [dt.date(1991, 1, 1)]),
+    ]
+    assert (result.first_year, result.last_year) == (1991, 2021)
+
+
+def test_an_event_before_1991_does_not_break_the_timeline(client):
+    EventFactory(title="ICESCO founded", start_date=dt.date(1982, 5, 3))
+    EventFactory(title="Opening ceremony", start_date=dt.date(2025, 4, 29))
+
+    response = client.get("/timeline/")
+
+    assert response.status_code == 200
+    assert "Opening ceremony" in response.content.decode()
