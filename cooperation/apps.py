@@ -40,8 +40,10 @@ def _record_changed(sender, instance=None, **kwargs):
 
 def _migrated(sender, **kwargs):
     from cooperation.models import DataVersion
+    from cooperation.roles import sync_roles
 
     DataVersion.bump()  # a deploy may change what responses hold
+    sync_roles()  # new models get their permissions in each role
 
 
 class CooperationConfig(AppConfig):
@@ -49,11 +51,15 @@ class CooperationConfig(AppConfig):
     verbose_name = _("Cooperation: sources, places, organisations, initiatives")
 
     def ready(self):
+        from simple_history.models import HistoricalChanges
+
         # Connected to the record models only (not partner tokens, not the data version itself),
         # so that other models keep Django's fast bulk deletes.
         skip = {"cooperation.PartnerToken", "cooperation.DataVersion"}
         for model in apps.get_models():
             if model._meta.app_label not in RECORD_APPS or model._meta.label in skip:
+                continue
+            if issubclass(model, HistoricalChanges):  # history rows record changes; they are none
                 continue
             for signal in (post_save, post_delete):
                 signal.connect(_record_changed, sender=model, dispatch_uid=f"record-changed-{signal}-{model}")

@@ -129,6 +129,7 @@ class Event(PublicRecord):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [("publish_event", _("Can publish and unpublish events"))]
         ordering = [F("start_date").desc(nulls_last=True), "title"]
         indexes = [models.Index(fields=["start_date", "id"], name="events_event_start")]
         constraints = [

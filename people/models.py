@@ -54,6 +54,7 @@ class Person(PublicRecord):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [("publish_person", _("Can publish and unpublish people"))]
         ordering = ["name"]
         constraints = [*public_record_constraints()]
 

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cooperation.dates import DatePrecision, PartialDate, period_end, period_start
 from cooperation.search import index_text
@@ -145,7 +146,17 @@ class Record(models.Model):
         blank=True,
         help_text=_("How the record was drawn from its sources: inferred dates, ambiguities, reasoning."),
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts the record's saves in the admin; a save from an older version is refused."),
+    )
     citations = GenericRelation("cooperation.Citation")
+
+    # Who changed what and when: one row per create, change and delete, from the admin, a command or
+    # the shell alike.
+    history = HistoricalRecords(inherit=True)
 
     # Records of this kind must be supported by at least one citation once published
     # (verify_citations checks it). Sources are the evidence itself.

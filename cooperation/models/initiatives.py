@@ -91,6 +91,7 @@ class Initiative(PublicRecord):
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        permissions = [("publish_initiative", _("Can publish and unpublish initiatives"))]
         ordering = [F("start_date").desc(nulls_last=True), "title"]
         constraints = [
             *public_record_constraints(),

@@ -83,6 +83,7 @@ class Organisation(PublicRecord):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [("publish_organisation", _("Can publish and unpublish organisations"))]
         ordering = ["name"]
         constraints = [
             *public_record_constraints(),

@@ -45,6 +45,7 @@ class Place(PublicRecord):
     class Meta:
         verbose_name = _("place")
         verbose_name_plural = _("places")
+        permissions = [("publish_place", _("Can publish and unpublish places"))]
         ordering = ["name"]
         constraints = [
             *public_record_constraints(),

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .base import (
     PublicationStatus,
@@ -146,6 +147,7 @@ class Source(PublicRecord):
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        permissions = [("publish_source", _("Can publish and unpublish sources"))]
         ordering = [F("published_date").desc(nulls_last=True), "reference"]
         constraints = [
             *public_record_constraints(),
@@ -232,6 +234,8 @@ class Citation(models.Model):
 
     objects = CitationQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
@@ -307,6 +311,8 @@ class AlternateName(models.Model):
         default=AlternateNameKind.SPELLING_VARIANT,
     )
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("alternate name")
