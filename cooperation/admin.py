@@ -1,15 +1,22 @@
 """Admin for floor 1, and the bases every app's admin shares: evidence inlines on every record,
-identity fields read-only, the draft state visible in every list.
+identity fields read-only, history with restore, a refused stale save, the draft state visible in
+every list, publishing for reviewers, import and export.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_forms import IMPORT_EXPORT_FORMATS, VersionCheckedAdminMixin
 from .admin_formsets import ConstraintCheckingGenericInlineFormSet, ConstraintCheckingInlineFormSet
 from .models import (
     AlternateName,
@@ -20,8 +27,13 @@ from .models import (
     OrganisationRelation,
     PartnerToken,
     Place,
+    PublicationStatus,
     Source,
 )
+from .models.sources import evidence_record_types
+from .name_finder import names_in
+from .resources import record_resource
+from .services import set_publication
 
 RECORD_READONLY_FIELDS = ("uuid", "created_at", "updated_at")
 
@@ -64,8 +76,9 @@ class AlternateNameInline(GenericTabularInline):
     extra = 0
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """Base for every record: identity read-only, citations inline."""
+class RecordAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    """Base for every record: identity read-only, citations inline, history with restore, and a save
+    refused when someone else saved the record after the form was opened."""
 
     inlines = (CitationInline,)
     readonly_fields = RECORD_READONLY_FIELDS
@@ -73,16 +86,147 @@ class RecordAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PublicRecordAdmin(RecordAdmin):
-    """Base for records with pages: slug from the name, drafts visible at a glance."""
+class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
+    """Base for records with pages: slug from the name, drafts visible at a glance, published and
+    unpublished by reviewers only, imported and exported as CSV, Excel or JSON."""
 
     inlines = (AlternateNameInline, CitationInline)
     list_filter = ("publication_status",)
+    actions = ("publish", "unpublish")
+    formats = IMPORT_EXPORT_FORMATS
 
     @admin.display(description=_("publication"), ordering="publication_status")
     def publication(self, obj):
         label = obj.get_publication_status_display()
         return label if obj.is_published else format_html("<strong>{}</strong>", label.upper())
+
+    def get_resource_classes(self, request=None):
+        return [record_resource(self.model)]
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # Editors save drafts; only reviewers change what is public.
+        return fields if self.has_publish_permission(request, obj) else (*fields, "publication_status")
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_publication(request, queryset, PublicationStatus.PUBLISHED)
+
+    @admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_publication(request, queryset, PublicationStatus.DRAFT)
+
+    def _set_publication(self, request, queryset, status):
+        result = set_publication(queryset, status, reason=f"{status} by {request.user}")
+        if result.changed:
+            self.message_user(
+                request,
+                _("%(count)d record(s) set to %(status)s.")
+                % {"count": len(result.changed), "status": PublicationStatus(status).label},
+                messages.SUCCESS,
+            )
+        if result.unsupported:
+            self.message_user(
+                request,
+                _("Not published, because no source is cited for them yet: %(records)s.")
+                % {"records": "; ".join(str(record) for record in result.unsupported)},
+                messages.WARNING,
+            )
+
+
+class SourceCitationForm(forms.ModelForm):
+    """A citation added from its source's page: the passage, and the record it supports, chosen from
+    every record that takes evidence."""
+
+    supports = forms.ChoiceField(label=_("record it supports"))
+    record_choices = ()  # set per request by SourceCitationInline
+
+    class Meta:
+        model = Citation
+        fields = ("supports", "field", "quote", "note")
+        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 50}), "note": forms.Textarea(attrs={"rows": 1})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supports"].choices = [("", "---------"), *self.record_choices]
+        if self.instance.pk:
+            self.initial["supports"] = f"{self.instance.content_type_id}:{self.instance.object_id}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("supports"):
+            content_type_id, object_id = cleaned["supports"].split(":")
+            self.instance.content_type_id, self.instance.object_id = int(content_type_id), int(object_id)
+        return cleaned
+
+
+def evidence_record_choices():
+    """Every record that takes evidence, grouped by kind, as (content type:id, label) choices."""
+    groups = []
+    for content_type in ContentType.objects.filter(evidence_record_types()).order_by("app_label", "model"):
+        model = content_type.model_class()
+        related = [f.name for f in model._meta.concrete_fields if f.many_to_one and f.name != "content_type"]
+        rows = model._default_manager.select_related(*related)
+        choices = sorted(((f"{content_type.pk}:{row.pk}", str(row)) for row in rows), key=lambda c: c[1])
+        groups.append((capfirst(model._meta.verbose_name_plural), choices))
+    return groups
+
+
+class SourceCitationInline(admin.TabularInline):
+    """On a source's page: attach a quoted passage of it to the record the passage supports. The quote
+    must be in the source's text exactly. Only new citations are edited here (the record list would
+    be too long repeated on every row); the existing ones are listed below."""
+
+    model = Citation
+    form = SourceCitationForm
+    formset = ConstraintCheckingInlineFormSet
+    extra = 1
+    verbose_name = _("new citation of this source")
+    verbose_name_plural = _("new citations of this source: a quoted passage and the record it supports")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def get_formset(self, request, obj=None, **kwargs):
+        form = type("SourceCitationForm", (SourceCitationForm,), {"record_choices": evidence_record_choices()})
+        return super().get_formset(request, obj, form=form, **kwargs)
+
+
+class ListedRowForm(forms.ModelForm):
+    """A row shown, not edited (every field read-only; it may only be deleted): nothing of it is
+    validated, so the source's own form reports a quote its new text would break."""
+
+    def _post_clean(self):
+        pass
+
+
+class SourceCitationListInline(admin.TabularInline):
+    """The citations of a source already made, with the records they support; removable here,
+    changed on their own page."""
+
+    model = Citation
+    form = ListedRowForm
+    fields = ("supported_record", "field", "quote")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    show_change_link = True
+    verbose_name = _("citation of this source")
+    verbose_name_plural = _("citations of this source")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("content_type").prefetch_related("record")
+
+    @admin.display(description=_("record it supports"))
+    def supported_record(self, citation):
+        record = citation.record
+        if record is None:
+            return "—"
+        url = reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+        return format_html('<a href="{}">{}</a> ({})', url, record, record._meta.verbose_name)
 
 
 @admin.register(Source)
@@ -93,8 +237,41 @@ class SourceAdmin(PublicRecordAdmin):
     date_hierarchy = "published_date"
     autocomplete_fields = ("publisher", "author")
     prepopulated_fields = {"slug": ("title",)}
-    inlines = ()
+    readonly_fields = (*RECORD_READONLY_FIELDS, "names_in_text")
+    inlines = (SourceCitationInline, SourceCitationListInline)
     published = partial_date_column("published_on", _("published"), "published_date")
+
+    @admin.display(description=_("names in the text"))
+    def names_in_text(self, source):
+        """The records the text names (each linked to its admin page), then the names it uses that
+        no record has yet: candidates for new records."""
+        if not source.pk or not source.text:
+            return _("Save the source with its text to see the names it mentions.")
+        known, candidates = names_in(source.text)
+        known_items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {} ({}×)</li>',
+            (
+                (
+                    reverse(
+                        f"admin:{type(k.record)._meta.app_label}_{type(k.record)._meta.model_name}_change",
+                        args=[k.record.pk],
+                    ),
+                    k.text,
+                    capfirst(type(k.record)._meta.verbose_name),
+                    k.count,
+                )
+                for k in known
+            ),
+        )
+        candidate_items = format_html_join("", "<li>{} ({}×)</li>", candidates)
+        return format_html(
+            '<div class="names-in-text"><p><strong>{}</strong></p><ul>{}</ul><p><strong>{}</strong></p><ul>{}</ul></div>',
+            _("Records this text names:"),
+            known_items or format_html("<li>{}</li>", _("none")),
+            _("Names with no record yet (candidates for new records):"),
+            candidate_items or format_html("<li>{}</li>", _("none")),
+        )
 
 
 @admin.register(Citation)

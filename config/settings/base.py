@@ -284,4 +284,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in at INFO; its warnings (failures, lock-outs) are what matter.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,0 +1,97 @@
+"""Names in a source's text: those of known records (their names, titles, acronyms and alternate
+names), and capitalised phrases that name no record yet, as candidates for new records. For the
+staff member turning a new article into citations."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from .models import AlternateName, PublicRecord
+
+# The fields a record is called by, for each kind of record with a page.
+NAME_FIELDS = {"name", "title", "acronym"}
+MIN_NAME_LENGTH = 3
+WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+# Small words allowed inside a name: "Ministry of Culture", "Salim bin Mohammed AlMalik".
+CONNECTORS = {"of", "the", "and", "for", "on", "in", "bin", "ibn", "al", "de"}
+
+
+@dataclass
+class KnownName:
+    text: str
+    record: PublicRecord
+    count: int
+
+
+def _pattern(name):
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
+def known_names(text):
+    """Every record whose name, title, acronym or alternate name occurs in `text`, in the order of
+    first occurrence, with the spans they cover."""
+    named = []  # (name, record)
+    for model in apps.get_models():
+        if not issubclass(model, PublicRecord):
+            continue
+        fields = [f.name for f in model._meta.concrete_fields if f.name in NAME_FIELDS]
+        for row in model._default_manager.only("pk", "slug", "publication_status", *fields):
+            named += [(getattr(row, field), row) for field in fields if getattr(row, field)]
+    for alternate in AlternateName.objects.select_related("content_type").prefetch_related("record"):
+        if alternate.record is not None:
+            named.append((alternate.name, alternate.record))
+    found, spans = {}, []
+    for name, record in named:
+        if len(name) < MIN_NAME_LENGTH:
+            continue
+        matches = list(_pattern(name).finditer(text))
+        if not matches:
+            continue
+        spans += [match.span() for match in matches]
+        key = (type(record), record.pk, name)
+        found[key] = (matches[0].start(), KnownName(name, record, len(matches)))
+    return [item for _start, item in sorted(found.values(), key=lambda pair: pair[0])], spans
+
+
+def candidate_names(text, covered):
+    """Capitalised phrases of two words or more (or acronyms) that no known name covers."""
+
+    def is_covered(start, end):
+        return any(start < c_end and c_start < end for c_start, c_end in covered)
+
+    counts, phrase = Counter(), []
+
+    def close():
+        capitalised = [word for word in phrase if word.group()[0].isupper()]
+        while phrase and not phrase[-1].group()[0].isupper():
+            phrase.pop()
+        if phrase and (
+            len(capitalised) >= 2 or (len(phrase) == 1 and phrase[0].group().isupper() and len(phrase[0].group()) >= 3)
+        ):
+            start, end = phrase[0].start(), phrase[-1].end()
+            if not is_covered(start, end):
+                counts[text[start:end]] += 1
+        phrase.clear()
+
+    previous_end = 0
+    for word in WORD.finditer(text):
+        between = text[previous_end : word.start()]
+        joined = phrase and re.fullmatch(r"[ \t]+", between or " ")
+        if phrase and not joined:
+            close()
+        value = word.group()
+        if value[0].isupper() or (phrase and value.lower() in CONNECTORS):
+            phrase.append(word)
+        elif phrase:
+            close()
+        previous_end = word.end()
+    close()
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def names_in(text):
+    """(known names, candidate names) of a text."""
+    known, spans = known_names(text)
+    return known, candidate_names(text, spans)

@@ -1,0 +1,35 @@
+"""Writes that touch several records or enforce a rule beyond one form."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from .models import PublicationStatus
+
+
+@dataclass
+class PublicationChange:
+    changed: list = field(default_factory=list)
+    unsupported: list = field(default_factory=list)  # not published: no source is cited for them
+
+
+def set_publication(queryset, status, *, reason=""):
+    """Publish or unpublish the records of `queryset`.
+
+    Each record is saved on its own, so that each change leaves its history row (with the signed-in
+    user and `reason`), moves the record's version on (an editor's open form on it goes stale) and
+    moves the data version on (caches and 304s see it). A record that needs evidence is not
+    published until a source is cited for it.
+    """
+    result = PublicationChange()
+    with transaction.atomic():
+        for record in queryset.select_for_update().exclude(publication_status=status).order_by("pk"):
+            if status == PublicationStatus.PUBLISHED and record.needs_evidence and not record.citations.exists():
+                result.unsupported.append(record)
+                continue
+            record.publication_status = status
+            record.version += 1
+            record._change_reason = reason
+            record.save(update_fields=["publication_status", "version", "updated_at"])
+            result.changed.append(record)
+    return result
