@@ -78,6 +78,9 @@ def read_fixtures(directory: Path) -> list[tuple[Path, dict]]:
     return documents
 
 
+SEED_CHANGE_REASON = "seed: loaded from the fixtures by manage.py seed"
+
+
 def seed_load(*, directory: Path, update: bool = False) -> SeedReport:
     """Load every fixture under `directory`; raise SeedError (and load nothing) on any problem."""
     loader = _Loader(directory=directory, update=update)
@@ -160,6 +163,7 @@ class _Loader:
             else:
                 setattr(record, name, value)
         record.full_clean()
+        record._change_reason = SEED_CHANGE_REASON  # the history's "who" for a row no one signed in for
         record.save()
         for name, related in many_to_many.items():
             getattr(record, name).set(related)
@@ -230,6 +234,7 @@ class _Loader:
             row.full_clean()
         except ValidationError as error:
             raise SeedError(f"{path.name}: {model._meta.verbose_name} of “{record}”: {_describe(error)}") from error
+        row._change_reason = SEED_CHANGE_REASON
         row.save()
         self.report.created[label] += 1
 
