@@ -1,5 +1,7 @@
 """The test suite: development settings with a fast password hasher and no DEBUG."""
 
+import os
+
 from .development import *  # noqa: F403
 
 DEBUG = False
@@ -17,3 +19,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 # Serve static files straight from the app folders, as development does, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# On SQLite, the test database is a file, not the in-memory default: the browser tests' live server
+# answers several requests at once (an autocomplete while a page loads), each on its own connection,
+# as in production; an in-memory database would be one connection shared by all its threads. One
+# file per test process (the file is deleted at the end), so that runs side by side never share one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

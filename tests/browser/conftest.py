@@ -61,7 +61,12 @@ class PageWatch:
         self.errors = []
         page.on("console", lambda message: message.type == "error" and self.errors.append(f"console: {message.text}"))
         page.on("pageerror", lambda error: self.errors.append(f"script error: {error}"))
-        page.on("requestfailed", lambda request: self.errors.append(f"failed: {request.url} {request.failure}"))
+        def failed(request):
+            # Aborted by the page itself (an autocomplete superseded by the next keystroke): not a failure.
+            if "ERR_ABORTED" not in (request.failure or ""):
+                self.errors.append(f"failed: {request.url} {request.failure}")
+
+        page.on("requestfailed", failed)
 
         def response(response):
             if response.status >= 400 and response.request.resource_type != "document":

@@ -1,0 +1,88 @@
+"""The staff workspace in a real browser: an editor signs in and records an event with a participant
+and a citation; it stays a draft until a reviewer publishes it; then visitors see it."""
+
+import re
+
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from cooperation.roles import EDITORS, REVIEWERS
+from tests.browser.conftest import DESKTOP, screenshot
+
+PASSWORD = "a-long-enough-password-for-tests"
+QUOTE = (
+    "Abdulhakeem AlSenan, Director of the ICESCO Regional Office in Baku, expressed his gratitude to all "
+    "those attending this historically significant event."
+)
+
+
+def staff(username, group):
+    user = User.objects.create_user(username=username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def sign_in(page, username):
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#user-tools")).to_contain_text(username)
+
+
+def choose(page, container, text):
+    """Pick `text` in a select2 autocomplete inside `container`."""
+    container.locator(".select2-selection").click()
+    page.locator(".select2-search__field").last.fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_an_editor_records_an_event_a_reviewer_publishes_it_and_visitors_see_it(site, new_page):
+    staff("editor", EDITORS)
+    staff("reviewer", REVIEWERS)
+
+    page = new_page(DESKTOP)
+    sign_in(page, "editor")
+    page.goto("/admin/events/event/add/")
+    page.get_by_label("Title:").fill("Welcome of guests at the regional office")
+    page.get_by_label("Title:").press("End")  # the slug is filled in from the title as one types
+    expect(page.locator("#id_slug")).to_have_value("welcome-of-guests-at-the-regional-office")
+    page.locator("#id_kind").select_option("meeting")
+    page.locator("#id_start_date").fill("2025-04-29")
+    page.locator("#id_start_date_precision").select_option("day")
+    choose(page, page.locator(".field-place"), "Baku")
+
+    page.locator("#participations-group .add-row a").click()
+    row = page.locator("#participations-group tr.form-row:not(.empty-form)").last
+    choose(page, row.locator("td.field-person"), "Abdulhakeem AlSenan")
+    row.locator("td.field-role select").select_option("host")
+
+    citations = page.locator("[id$='citation-content_type-object_id-group']")
+    citations.locator(".add-row a").click()
+    row = citations.locator("tr.form-row:not(.empty-form)").last
+    choose(page, row.locator("td.field-source"), "hub of knowledge")
+    row.locator("td.field-quote textarea").fill(QUOTE)
+    # Editors save drafts: the publication field is not theirs to change.
+    expect(page.locator("#id_publication_status")).to_have_count(0)
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    screenshot(page, "admin-editor-saved-draft")
+    assert page.watch.errors == []
+    assert new_page().goto("/events/welcome-of-guests-at-the-regional-office/").status == 404
+
+    page.context.clear_cookies()
+    sign_in(page, "reviewer")
+    page.goto("/admin/events/event/?publication_status__exact=draft")
+    page.locator("tr", has_text="Welcome of guests at the regional office").locator("input.action-select").check()
+    page.locator("select[name=action]").select_option("publish")
+    page.locator(".actions button[name=index]").click()
+    expect(page.locator(".messagelist")).to_contain_text("1 record(s) set to published")
+    screenshot(page, "admin-reviewer-published")
+
+    visitor = new_page()
+    visitor.goto("/events/welcome-of-guests-at-the-regional-office/")
+    expect(visitor.locator("h1")).to_have_text("Welcome of guests at the regional office")
+    expect(visitor.locator(".participants")).to_contain_text("Abdulhakeem AlSenan")
+    expect(visitor.locator(".citations")).to_contain_text("expressed his gratitude to all those attending")
+    assert visitor.watch.errors == []
