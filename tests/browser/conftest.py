@@ -61,6 +61,7 @@ class PageWatch:
         self.errors = []
         page.on("console", lambda message: message.type == "error" and self.errors.append(f"console: {message.text}"))
         page.on("pageerror", lambda error: self.errors.append(f"script error: {error}"))
+
         def failed(request):
             # Aborted by the page itself (an autocomplete superseded by the next keystroke): not a failure.
             if "ERR_ABORTED" not in (request.failure or ""):

@@ -1,8 +1,6 @@
 """The staff workspace in a real browser: an editor signs in and records an event with a participant
 and a citation; it stays a draft until a reviewer publishes it; then visitors see it."""
 
-import re
-
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
