@@ -247,7 +247,7 @@ class SourceAdmin(PublicRecordAdmin):
         no record has yet: candidates for new records."""
         if not source.pk or not source.text:
             return _("Save the source with its text to see the names it mentions.")
-        known, candidates = names_in(source.text)
+        known, candidates = names_in(source.text, source=source)
         known_items = format_html_join(
             "",
             '<li><a href="{}">{}</a> — {} ({}×)</li>',

@@ -55,34 +55,42 @@ def known_names(text):
     return [item for _start, item in sorted(found.values(), key=lambda pair: pair[0])], spans
 
 
-def candidate_names(text, covered):
-    """Capitalised phrases of two words or more (or acronyms) that no known name covers."""
+# Capitalised only because a sentence starts with them: never the start of a name.
+SENTENCE_STARTERS = {
+    "A", "An", "The", "This", "That", "These", "Those", "Today", "Yesterday", "Tomorrow", "On", "In", "At",
+    "During", "After", "Before", "Meanwhile", "He", "She", "It", "They", "We", "His", "Her", "Their", "Our",
+}  # fmt: skip
 
-    def is_covered(start, end):
-        return any(start < c_end and c_start < end for c_start, c_end in covered)
+
+def candidate_names(text, covered):
+    """Capitalised phrases of two words or more (or acronyms of three letters or more) that no known
+    name covers. A known name in the middle of a phrase splits it: in "Heydar Aliyev Foundation in
+    Baku", with Baku known, "Heydar Aliyev Foundation" is a candidate."""
+
+    def is_covered(word):
+        return any(word.start() < end and start < word.end() for start, end in covered)
 
     counts, phrase = Counter(), []
 
     def close():
-        capitalised = [word for word in phrase if word.group()[0].isupper()]
+        while phrase and phrase[0].group() in SENTENCE_STARTERS:
+            phrase.pop(0)
         while phrase and not phrase[-1].group()[0].isupper():
             phrase.pop()
-        if phrase and (
-            len(capitalised) >= 2 or (len(phrase) == 1 and phrase[0].group().isupper() and len(phrase[0].group()) >= 3)
-        ):
-            start, end = phrase[0].start(), phrase[-1].end()
-            if not is_covered(start, end):
-                counts[text[start:end]] += 1
+        capitalised = [word for word in phrase if word.group()[0].isupper()]
+        acronym = len(phrase) == 1 and phrase[0].group().isupper() and len(phrase[0].group()) >= 3
+        if len(capitalised) >= 2 or acronym:
+            counts[text[phrase[0].start() : phrase[-1].end()]] += 1
         phrase.clear()
 
     previous_end = 0
     for word in WORD.finditer(text):
-        between = text[previous_end : word.start()]
-        joined = phrase and re.fullmatch(r"[ \t]+", between or " ")
-        if phrase and not joined:
-            close()
+        if phrase and not re.fullmatch(r"[ \t]+", text[previous_end : word.start()]):
+            close()  # a comma, a full stop or a line break ends a name
         value = word.group()
-        if value[0].isupper() or (phrase and value.lower() in CONNECTORS):
+        if is_covered(word):
+            close()
+        elif value[0].isupper() or (phrase and value.lower() in CONNECTORS):
             phrase.append(word)
         elif phrase:
             close()
@@ -91,7 +99,8 @@ def candidate_names(text, covered):
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def names_in(text):
-    """(known names, candidate names) of a text."""
+def names_in(text, *, source=None):
+    """(known names, candidate names) of a text; the source the text is from is not among them."""
     known, spans = known_names(text)
+    known = [name for name in known if name.record != source]
     return known, candidate_names(text, spans)

@@ -4,11 +4,13 @@ way for all.
 Columns are the model's own fields; a link to another record is that record's slug (several slugs,
 separated by "|", for many), so a spreadsheet reads "baku", not 17. Rows are matched to records by
 slug: a known slug updates its record, a new one creates a record. Each row is validated like an
-admin save; a file with any bad row imports nothing and shows the rows at fault. The UUID and the
-publication status are exported but never imported: identity is permanent, and publishing is a
-reviewer's decision, so imported records stay drafts until a reviewer publishes them.
+admin save; a file with any bad row (an unknown slug, a slug twice, a rule broken) imports nothing
+and shows the rows at fault. The UUID and the publication status are exported but never imported:
+identity is permanent, and publishing is a reviewer's decision, so imported records stay drafts
+until a reviewer publishes them.
 """
 
+import datetime as dt
 import functools
 
 from django.db import models
@@ -18,23 +20,91 @@ NOT_EXCHANGED = {"id", "search_key", "version", "created_at", "updated_at"}
 EXPORTED_ONLY = ("uuid", "publication_status")
 
 
+class TextWidget(widgets.CharWidget):
+    """Text: an empty cell (None from a spreadsheet) is the empty text the model stores."""
+
+    def __init__(self):
+        super().__init__(allow_blank=True)
+
+
+class DateWidget(widgets.DateWidget):
+    """A date: spreadsheets give their dates as date-times at midnight."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        return value.date() if isinstance(value, dt.datetime) else value
+
+
+class SlugsWidget(widgets.ManyToManyWidget):
+    """Several records named by their slugs, "a|b"; a slug that names no record is an error."""
+
+    def __init__(self, model):
+        super().__init__(model, separator="|", field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row, **kwargs)
+        wanted = {slug.strip() for slug in str(value or "").split(self.separator) if slug.strip()}
+        missing = wanted - set(found.values_list("slug", flat=True))
+        if missing:
+            raise ValueError(f"No {self.model._meta.verbose_name} with the slug “{sorted(missing)[0]}”.")
+        return found
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """One record named by its slug; a slug that names no record is an error that says which."""
+
+    def __init__(self, model):
+        super().__init__(model, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(f"No {self.model._meta.verbose_name} with the slug “{value}”.") from None
+
+
+class RecordResource(resources.ModelResource):
+    """What every record resource shares: a slug at most once per file, and all or nothing."""
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._rows_by_slug = {}
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        super().before_import_row(row, row_number=row_number, **kwargs)
+        slug = str(row.get("slug") or "").strip()
+        if slug in self._rows_by_slug:
+            raise ValueError(f"The slug “{slug}” is also on row {self._rows_by_slug[slug]}: one row per record.")
+        self._rows_by_slug[slug] = row_number
+
+    def import_data(self, dataset, *args, **kwargs):
+        # A row that fails validation stops the whole file, not only a row that raises.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, *args, **kwargs)
+
+
+def _field(name, widget=None, **options):
+    return fields.Field(attribute=name, column_name=name, widget=widget, **options)
+
+
 @functools.cache
 def record_resource(model):
     """The import-export resource of a record model with a slug."""
-    declared = {}
-    names = []
+    declared, names = {}, []
     for field in model._meta.get_fields():
         if not (field.concrete or field.many_to_many) or field.auto_created or field.name in NOT_EXCHANGED:
             continue
         names.append(field.name)
-        if field.many_to_many:
-            widget = widgets.ManyToManyWidget(field.related_model, separator="|", field="slug")
-            declared[field.name] = fields.Field(attribute=field.name, column_name=field.name, widget=widget)
+        if field.name in EXPORTED_ONLY:
+            declared[field.name] = _field(field.name, readonly=True)
+        elif field.many_to_many:
+            declared[field.name] = _field(field.name, SlugsWidget(field.related_model))
         elif isinstance(field, models.ForeignKey):
-            widget = widgets.ForeignKeyWidget(field.related_model, field="slug")
-            declared[field.name] = fields.Field(attribute=field.name, column_name=field.name, widget=widget)
-        elif field.name in EXPORTED_ONLY:
-            declared[field.name] = fields.Field(attribute=field.name, column_name=field.name, readonly=True)
+            declared[field.name] = _field(field.name, SlugWidget(field.related_model))
+        elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            declared[field.name] = _field(field.name, DateWidget())
+        elif isinstance(field, (models.CharField, models.TextField)) and not field.null:
+            declared[field.name] = _field(field.name, TextWidget())
     meta = type(
         "Meta",
         (),
@@ -48,4 +118,4 @@ def record_resource(model):
             "report_skipped": True,
         },
     )
-    return type(f"{model.__name__}Resource", (resources.ModelResource,), {**declared, "Meta": meta})
+    return type(f"{model.__name__}Resource", (RecordResource,), {**declared, "Meta": meta})

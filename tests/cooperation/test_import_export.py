@@ -1,0 +1,623 @@
+"""Import and export of records in the staff workspace (django-import-export).
+
+The admin's import is two steps: the file is posted with its format and shown as a preview (a dry
+run); confirming the preview imports it. A file with any bad row shows the rows at fault and offers
+no confirmation. Rows are matched by slug, links are slugs, the UUID and the publication status are
+exported but never imported. Exporting records and importing the file back changes nothing.
+"""
+
+import csv
+import datetime as dt
+import html
+import io
+import re
+
+import pytest
+import tablib
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from import_export.formats.base_formats import CSV, JSON, XLSX
+
+from cooperation.dates import DatePrecision
+from cooperation.models import Initiative, Organisation, OrganisationKind, Place, PlaceKind, PublicationStatus
+from cooperation.resources import record_resource
+from cooperation.roles import EDITORS, sync_roles
+from events.models import Event, EventKind
+from people.models import Person
+from tests.factories import EventFactory, InitiativeFactory, OrganisationFactory, PersonFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMAT_TITLES = ["csv", "xlsx", "json"]
+EVENT_COLUMNS = [
+    "slug",
+    "title",
+    "kind",
+    "status",
+    "start_date",
+    "start_date_precision",
+    "end_date",
+    "end_date_precision",
+    "place",
+    "initiatives",
+    "description",
+    "publication_status",
+]
+
+
+def admin_url(model, view):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
+
+
+def body(response):
+    return html.unescape(response.content.decode())
+
+
+def format_choices(form):
+    """{format title: value posted for it} of an import or export form."""
+    return {label: value for value, label in form.fields["format"].choices if value}
+
+
+def csv_upload(rows, columns=EVENT_COLUMNS, name="events.csv"):
+    """A CSV file as a spreadsheet saves it: a header row, then one line per row (missing cells empty)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({column: row.get(column, "") for column in columns})
+    return SimpleUploadedFile(name, out.getvalue().encode(), content_type="text/csv")
+
+
+def event_row(**values):
+    """A valid row for a new event: a meeting held on 2 March 2025."""
+    return {
+        "slug": "new-meeting",
+        "title": "New meeting",
+        "kind": EventKind.MEETING,
+        "status": "held",
+        "start_date": "2025-03-02",
+        "start_date_precision": DatePrecision.DAY,
+    } | values
+
+
+def preview(client, model, upload, title="csv"):
+    """Post a file to the model's import page: the preview (or the errors) of importing it."""
+    page = client.get(admin_url(model, "import"))
+    assert page.status_code == 200
+    data = {"resource": "0", "format": format_choices(page.context["form"])[title], "import_file": upload}
+    response = client.post(admin_url(model, "import"), data)
+    assert response.status_code == 200
+    return response
+
+
+def confirm(client, model, preview_response):
+    """Confirm an import as the preview's form does: post its hidden fields to process_import."""
+    confirm_form = preview_response.context["confirm_form"]
+    action = admin_url(model, "process_import")
+    assert f'action="{action}"' in preview_response.content.decode()
+    return client.post(action, {name: confirm_form.initial[name] for name in confirm_form.fields})
+
+
+def import_types(result):
+    return [row.import_type for row in result.rows]
+
+
+def snapshot(model):
+    """Every row of `model` as stored: each concrete column, and each many-to-many link as sorted ids."""
+    rows = []
+    for record in model._default_manager.order_by("pk"):
+        row = {field.attname: getattr(record, field.attname) for field in model._meta.concrete_fields}
+        for field in model._meta.many_to_many:
+            row[field.name] = sorted(getattr(record, field.name).values_list("pk", flat=True))
+        rows.append(row)
+    return rows
+
+
+# --- The pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", [Event, Organisation, Person, Place, Initiative])
+def test_import_page_offers_csv_xlsx_and_json(admin_client, model):
+    response = admin_client.get(admin_url(model, "import"))
+
+    assert response.status_code == 200
+    assert list(format_choices(response.context["form"])) == FORMAT_TITLES
+    for title, value in format_choices(response.context["form"]).items():
+        assert f'<option value="{value}">{title}</option>' in response.content.decode()
+    assert 'name="import_file"' in response.content.decode()
+
+
+@pytest.mark.parametrize("model", [Event, Organisation, Person, Place, Initiative])
+def test_export_page_offers_csv_xlsx_and_json_and_every_column(admin_client, model):
+    response = admin_client.get(admin_url(model, "export"))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(format_choices(form)) == FORMAT_TITLES
+    resource_name = record_resource(model).__name__.lower()
+    offered = [name.removeprefix(f"{resource_name}_") for name in form.fields if name.startswith(resource_name)]
+    assert offered == list(record_resource(model)().get_export_order())
+    assert {"uuid", "slug", "publication_status"} <= set(offered)
+
+
+def test_changelist_links_to_import_and_export(admin_client):
+    response = admin_client.get(admin_url(Event, "changelist"))
+
+    assert re.search(
+        rf"""<a href=['"]{admin_url(Event, "import")}['"] class="import_link">""", response.content.decode()
+    )
+    assert re.search(
+        rf"""<a href=['"]{admin_url(Event, "export")}\??['"] class="export_link">""", response.content.decode()
+    )
+
+
+# --- Importing a CSV file of events --------------------------------------------------------------
+
+
+@pytest.fixture
+def links():
+    """The records an events file links to by slug."""
+    return {
+        "baku": PlaceFactory(name="Baku", slug="baku"),
+        "regional-office": InitiativeFactory(slug="regional-office"),
+        "capitals-of-culture": InitiativeFactory(slug="capitals-of-culture"),
+    }
+
+
+def test_csv_import_previews_then_creates_and_updates_events(admin_client, admin_user, links):
+    existing = EventFactory(slug="existing-meeting", title="Meeting in Baku", kind=EventKind.MEETING)
+    upload = csv_upload(
+        [
+            event_row(
+                slug="forum-in-baku",
+                title="Forum in Baku",
+                kind=EventKind.FORUM,
+                end_date="2025-03-04",
+                end_date_precision=DatePrecision.DAY,
+                place="baku",
+                initiatives="regional-office|capitals-of-culture",
+                description="Three days, two panels.",
+                publication_status=PublicationStatus.PUBLISHED,
+            ),
+            event_row(
+                slug="existing-meeting",
+                title="Meeting at the Ministry of Culture",
+                start_date="2021-01-14",
+                place="baku",
+                publication_status=PublicationStatus.DRAFT,
+            ),
+        ]
+    )
+
+    page = preview(admin_client, Event, upload)
+
+    result = page.context["result"]
+    assert import_types(result) == ["new", "update"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert '<tr class="new">' in page.content.decode()
+    assert '<tr class="update">' in page.content.decode()
+    assert "Forum in Baku" in body(page)
+    # The updated row shows what changes: the title's old words struck out, the new ones inserted.
+    assert ">in Baku</del>" in body(page)
+    assert ">at the Ministry of Culture</ins>" in body(page)
+    # The preview is a dry run: nothing is written before the import is confirmed.
+    assert list(Event.objects.values_list("slug", flat=True)) == ["existing-meeting"]
+    assert Event.objects.get(pk=existing.pk).title == "Meeting in Baku"
+
+    response = confirm(admin_client, Event, page)
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(Event, "changelist")
+    forum = Event.objects.get(slug="forum-in-baku")
+    assert (forum.title, forum.kind, forum.start_date, forum.end_date) == (
+        "Forum in Baku",
+        EventKind.FORUM,
+        dt.date(2025, 3, 2),
+        dt.date(2025, 3, 4),
+    )
+    assert forum.place == links["baku"]
+    assert set(forum.initiatives.all()) == {links["regional-office"], links["capitals-of-culture"]}
+    assert forum.description == "Three days, two panels."
+    # Publishing is a reviewer's decision: a new record is a draft whatever the file says...
+    assert forum.publication_status == PublicationStatus.DRAFT
+    existing.refresh_from_db()
+    assert (existing.title, existing.place) == ("Meeting at the Ministry of Culture", links["baku"])
+    # ... and an existing record keeps its status whatever the file says.
+    assert existing.publication_status == PublicationStatus.PUBLISHED
+    assert Event.objects.count() == 2
+
+
+def test_csv_import_writes_one_history_row_per_record_naming_the_importer(admin_client, admin_user, links):
+    existing = EventFactory(slug="existing-meeting", title="Meeting in Baku")
+    history_before = existing.history.count()
+    upload = csv_upload(
+        [
+            event_row(slug="forum-in-baku", place="baku", initiatives="regional-office|capitals-of-culture"),
+            event_row(slug="existing-meeting", title="Meeting at the Ministry of Culture", start_date="2021-01-14"),
+        ]
+    )
+
+    confirm(admin_client, Event, preview(admin_client, Event, upload))
+
+    forum = Event.objects.get(slug="forum-in-baku")
+    assert list(forum.history.values_list("history_type", "history_user")) == [("+", admin_user.pk)]
+    new_rows = existing.history.all()[: existing.history.count() - history_before]
+    assert [(row.history_type, row.history_user_id, row.title) for row in new_rows] == [
+        ("~", admin_user.pk, "Meeting at the Ministry of Culture")
+    ]
+
+
+def test_confirmed_import_says_what_it_did(admin_client, links):
+    EventFactory(slug="existing-meeting", title="Meeting in Baku", start_date=dt.date(2021, 1, 14))
+    upload = csv_upload([event_row(), event_row(slug="existing-meeting", title="Renamed", start_date="2021-01-14")])
+
+    response = confirm(admin_client, Event, preview(admin_client, Event, upload))
+
+    page = admin_client.get(response["Location"])
+    assert "Import finished: 1 new, 1 updated, 0 deleted and 0 skipped events." in body(page)
+
+
+# --- A file with a bad row imports nothing ------------------------------------------------------
+
+BAD_ROWS = {
+    "unknown place": (
+        event_row(slug="bad-row", place="atlantis"),
+        "No place with the slug “atlantis”.",
+    ),
+    "end before start": (
+        event_row(slug="bad-row", end_date="2025-03-01", end_date_precision=DatePrecision.DAY),
+        "The end date cannot be before the start date.",
+    ),
+    "unknown kind": (
+        event_row(slug="bad-row", kind="banquet"),
+        "Value 'banquet' is not a valid choice.",
+    ),
+    "date without precision": (
+        event_row(slug="bad-row", start_date_precision=""),
+        "Give a precision (year, month or day) with every date, and none without one.",
+    ),
+    "unparseable date": (
+        event_row(slug="bad-row", start_date="2025-13-45"),
+        "Value could not be parsed using defined formats.",
+    ),
+}
+
+
+def file_with_a_bad_row(bad_row):
+    """Row 1 updates an existing event, row 2 adds a good one, row 3 is at fault."""
+    return [
+        event_row(slug="existing-meeting", title="Renamed meeting", start_date="2021-01-14"),
+        event_row(slug="good-row", place="baku", initiatives="regional-office"),
+        bad_row,
+    ]
+
+
+def row_messages(result):
+    """(row number, message) for every row at fault, whether an error or a failed validation."""
+    messages = [(number, str(error.error)) for number, errors in result.row_errors() for error in errors]
+    for row in result.invalid_rows:
+        messages += [(row.number, message) for message in row.error.messages]
+    return messages
+
+
+@pytest.mark.parametrize("case", BAD_ROWS)
+def test_file_with_one_bad_row_shows_its_number_and_error_and_imports_nothing(admin_client, links, case):
+    existing = EventFactory(slug="existing-meeting", title="Meeting in Baku")
+    bad_row, message = BAD_ROWS[case]
+    before = snapshot(Event)
+
+    page = preview(admin_client, Event, csv_upload(file_with_a_bad_row(bad_row)))
+
+    assert row_messages(page.context["result"]) == [(3, message)]
+    text = body(page)
+    assert message in text
+    if page.context["result"].has_errors():
+        assert f"Line number: 3 - {message}" in text
+    else:
+        assert "Some rows failed to validate" in text
+        assert "<td>3 </td>" in text
+    assert "confirm_form" not in page.context
+    assert admin_url(Event, "process_import") not in text
+    assert snapshot(Event) == before
+    assert Event.objects.get(pk=existing.pk).title == "Meeting in Baku"
+
+
+def test_file_with_a_slug_twice_is_refused(admin_client, links):
+    rows = [event_row(slug="forum-in-baku", title="Forum in Baku"), event_row(slug="forum-in-baku", title="Other")]
+
+    page = preview(admin_client, Event, csv_upload(rows))
+
+    result = page.context["result"]
+    assert result.has_errors() or result.has_validation_errors(), import_types(result)
+    assert "confirm_form" not in page.context
+
+
+def test_unknown_slug_in_a_many_to_many_column_is_refused(admin_client, links):
+    page = preview(admin_client, Event, csv_upload([event_row(initiatives="regional-office|no-such-initiative")]))
+
+    result = page.context["result"]
+    assert result.has_errors() or result.has_validation_errors(), import_types(result)
+    assert "confirm_form" not in page.context
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "unknown place",
+        pytest.param(
+            "end before start",
+        ),
+        pytest.param(
+            "unknown kind",
+        ),
+    ],
+)
+def test_resource_import_of_a_file_with_a_bad_row_writes_nothing(links, case):
+    EventFactory(slug="existing-meeting", title="Meeting in Baku")
+    before = snapshot(Event)
+    dataset = tablib.Dataset(headers=EVENT_COLUMNS)
+    for row in file_with_a_bad_row(BAD_ROWS[case][0]):
+        dataset.append([row.get(column, "") for column in EVENT_COLUMNS])
+
+    result = record_resource(Event)().import_data(dataset, dry_run=False, use_transactions=True, raise_errors=False)
+
+    assert row_messages(result) == [(3, BAD_ROWS[case][1])]
+    assert snapshot(Event) == before
+
+
+def test_resource_import_with_rollback_on_validation_errors_writes_nothing(links):
+    EventFactory(slug="existing-meeting", title="Meeting in Baku")
+    before = snapshot(Event)
+    dataset = tablib.Dataset(headers=EVENT_COLUMNS)
+    for row in file_with_a_bad_row(BAD_ROWS["end before start"][0]):
+        dataset.append([row.get(column, "") for column in EVENT_COLUMNS])
+
+    result = record_resource(Event)().import_data(
+        dataset, dry_run=False, use_transactions=True, raise_errors=False, rollback_on_validation_errors=True
+    )
+
+    assert result.has_validation_errors()
+    assert snapshot(Event) == before
+
+
+def test_row_that_became_invalid_after_the_preview_makes_the_confirmation_import_nothing(admin_client, links):
+    visit = EventFactory(slug="visit", title="Visit to Baku")
+    meeting = EventFactory(slug="meeting", title="Meeting during the visit")
+    rows = [
+        event_row(slug="forum-in-baku"),
+        event_row(slug="meeting", title="Meeting during the visit", parent="visit"),
+    ]
+    page = preview(admin_client, Event, csv_upload(rows, columns=[*EVENT_COLUMNS, "parent"]))
+    assert import_types(page.context["result"]) == ["new", "update"]
+    # Meanwhile someone makes the visit part of the meeting: the file's row 2 would now close a loop.
+    Event.objects.filter(pk=visit.pk).update(parent=meeting)
+
+    confirm(admin_client, Event, page)
+
+    assert not Event.objects.filter(slug="forum-in-baku").exists()
+    assert Event.objects.get(pk=meeting.pk).parent_id is None
+
+
+# --- Export, then import the file back: nothing changes ------------------------------------------
+
+
+@pytest.fixture
+def records():
+    """Records of every kind exchanged, with links of each sort and awkward text."""
+    azerbaijan = PlaceFactory(name="Azerbaijan", slug="azerbaijan", kind=PlaceKind.COUNTRY, country_code="AZ")
+    baku = PlaceFactory(name="Baku", slug="baku", parent=azerbaijan, latitude="40.409264", longitude="49.867092")
+    icesco = OrganisationFactory(name="ICESCO", slug="icesco", acronym="ICESCO", note="Founded in Rabat.")
+    OrganisationFactory(
+        name="ICESCO Regional Office in Baku",
+        slug="icesco-regional-office-baku",
+        kind=OrganisationKind.REGIONAL_OFFICE,
+        parent=icesco,
+        country=azerbaijan,
+        headquarters=baku,
+        website="https://icesco.example/baku",
+        founded_date=dt.date(2025, 4, 29),
+        founded_date_precision=DatePrecision.DAY,
+        description='Opened on 29 April 2025; "a hub of knowledge".\nServes Central Asia, too.',
+        publication_status=PublicationStatus.DRAFT,
+    )
+    anar = PersonFactory(name="Anar Karimov", slug="anar-karimov", honorific="Mr.", given_name="Anar")
+    other_anar = PersonFactory(name="Anar Karimov", slug="anar-karimov-icesco", summary="Works at ICESCO.")
+    anar.possibly_same_as.add(other_anar)
+    PersonFactory(name="Maryam Qafar-zadə", slug="maryam-qafar-zade", note="Spelling as written: «Qafar-zadə».")
+    office, capitals = InitiativeFactory(slug="regional-office"), InitiativeFactory(slug="capitals-of-culture")
+    visit = EventFactory(
+        slug="visit",
+        title="Visit of the Director-General, Baku",
+        kind=EventKind.VISIT,
+        end_date=dt.date(2021, 1, 16),
+        end_date_precision=DatePrecision.DAY,
+        place=baku,
+        description="Talks, a tour; then a press conference.",
+    )
+    visit.initiatives.set([office, capitals])
+    meeting = EventFactory(slug="meeting", title="Meeting", parent=visit, publication_status=PublicationStatus.DRAFT)
+    meeting.initiatives.set([office])
+    EventFactory(
+        slug="forum-2025",
+        title="Forum",
+        kind=EventKind.FORUM,
+        start_date=dt.date(2025, 1, 1),
+        start_date_precision=DatePrecision.YEAR,
+        location_text="somewhere in Baku",
+    )
+    EventFactory(slug="undated", title="Undated announcement", start_date=None, start_date_precision="")
+
+
+EXCHANGED_MODELS = [Event, Organisation, Person, Place]
+
+
+def export_file(model, file_format):
+    """The file the admin's export writes: native cell types for binary formats such as XLSX."""
+    dataset = record_resource(model)().export(force_native_type=file_format.is_binary())
+    return file_format.export_data(dataset)
+
+
+@pytest.mark.parametrize("file_format", [CSV(), JSON(), XLSX()], ids=["CSV", "JSON", "XLSX"])
+@pytest.mark.parametrize("model", EXCHANGED_MODELS, ids=lambda m: m.__name__)
+def test_exported_file_imports_back_without_changing_anything(records, model, file_format):
+    file_format = file_format() if isinstance(file_format, type) else file_format
+    before, history_before = snapshot(model), model.history.count()
+    dataset = file_format.create_dataset(export_file(model, file_format))
+    assert len(dataset) == model.objects.count()
+
+    result = record_resource(model)().import_data(dataset, dry_run=False, use_transactions=True, raise_errors=False)
+
+    assert row_messages(result) == []
+    assert set(import_types(result)) == {"skip"}
+    assert snapshot(model) == before
+    assert model.history.count() == history_before
+
+
+def test_event_with_an_empty_description_round_trips_through_xlsx():
+    EventFactory(slug="meeting", note="Dated by the article.", description="", location_text="Baku")
+    dataset = XLSX().create_dataset(export_file(Event, XLSX()))
+
+    result = record_resource(Event)().import_data(dataset, dry_run=True, raise_errors=False)
+
+    assert row_messages(result) == []
+
+
+def test_unchanged_dated_event_is_skipped_when_its_xlsx_export_is_imported_back():
+    EventFactory(slug="meeting", note="Dated by the article.", description="A meeting.", location_text="Baku")
+    before, history_before = snapshot(Event), Event.history.count()
+    dataset = XLSX().create_dataset(export_file(Event, XLSX()))
+
+    result = record_resource(Event)().import_data(dataset, dry_run=False, raise_errors=False)
+
+    assert row_messages(result) == []
+    assert import_types(result) == ["skip"]
+    assert snapshot(Event) == before
+    assert Event.history.count() == history_before
+
+
+def export_through_admin(client, model, title):
+    """Post the admin's export form with every column ticked; the downloaded file."""
+    page = client.get(admin_url(model, "export"))
+    form = page.context["form"]
+    data = {"resource": "0", "format": format_choices(form)[title]}
+    data |= {name: "on" for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)}
+    response = client.post(admin_url(model, "export"), data)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    return response.content
+
+
+@pytest.mark.parametrize("model", [Event, Organisation, Person], ids=lambda m: m.__name__)
+def test_admin_export_then_admin_import_of_the_csv_changes_nothing(admin_client, records, model):
+    before, history_before = snapshot(model), model.history.count()
+    content = export_through_admin(admin_client, model, "csv")
+    assert content.decode().splitlines()[0].split(",") == list(record_resource(model)().get_export_order())
+
+    page = preview(admin_client, model, SimpleUploadedFile("export.csv", content, content_type="text/csv"))
+
+    assert set(import_types(page.context["result"])) == {"skip"}
+    assert len(page.context["result"].rows) == model.objects.count()
+    response = confirm(admin_client, model, page)
+    assert response.status_code == 302
+    assert snapshot(model) == before
+    assert model.history.count() == history_before
+
+
+def test_admin_export_of_json_imports_back_through_the_admin_unchanged(admin_client, records):
+    before = snapshot(Event)
+    content = export_through_admin(admin_client, Event, "json")
+
+    page = preview(
+        admin_client, Event, SimpleUploadedFile("export.json", content, content_type="application/json"), "json"
+    )
+
+    assert set(import_types(page.context["result"])) == {"skip"}
+    confirm(admin_client, Event, page)
+    assert snapshot(Event) == before
+
+
+def test_admin_export_of_xlsx_imports_back_through_the_admin(admin_client, records):
+    content = export_through_admin(admin_client, Event, "xlsx")
+
+    page = preview(admin_client, Event, SimpleUploadedFile("export.xlsx", content), "xlsx")
+
+    assert row_messages(page.context["result"]) == []
+    assert "confirm_form" in page.context
+
+
+def test_admin_export_includes_uuid_and_publication_status_but_import_ignores_them(admin_client, records):
+    content = export_through_admin(admin_client, Event, "csv").decode()
+    rows = list(csv.DictReader(io.StringIO(content)))
+    meeting = Event.objects.get(slug="meeting")
+    (row,) = [row for row in rows if row["slug"] == "meeting"]
+    assert (row["uuid"], row["publication_status"], row["parent"]) == (str(meeting.uuid), "draft", "visit")
+    exported_uuid = row["uuid"]
+    row |= {"uuid": "00000000-0000-0000-0000-000000000001", "publication_status": "published"}
+    columns = list(rows[0])
+    upload = csv_upload([row], columns=columns)
+
+    page = preview(admin_client, Event, upload)
+    assert import_types(page.context["result"]) == ["skip"]
+    confirm(admin_client, Event, page)
+
+    meeting.refresh_from_db()
+    assert (str(meeting.uuid), meeting.publication_status) == (exported_uuid, "draft")
+
+
+# --- Who may import and export -----------------------------------------------------------------
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    sync_roles()
+    user = django_user_model.objects.create_user(username="editor", password="not-a-real-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def groupless_client(client, django_user_model):
+    sync_roles()
+    user = django_user_model.objects.create_user(username="staff", password="not-a-real-password", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def test_editor_can_import_events(editor_client, links):
+    page = preview(editor_client, Event, csv_upload([event_row(place="baku", publication_status="published")]))
+    assert import_types(page.context["result"]) == ["new"]
+
+    response = confirm(editor_client, Event, page)
+
+    assert response.status_code == 302
+    event = Event.objects.get(slug="new-meeting")
+    assert (event.place, event.publication_status) == (links["baku"], PublicationStatus.DRAFT)
+    assert list(event.history.values_list("history_type", "history_user")) == [("+", editor_client.user.pk)]
+
+
+@pytest.mark.parametrize("model", [Event, Organisation, Person, Place], ids=lambda m: m.__name__)
+def test_editor_can_export(editor_client, records, model):
+    content = export_through_admin(editor_client, model, "csv").decode()
+
+    assert sorted(row["slug"] for row in csv.DictReader(io.StringIO(content))) == sorted(
+        model.objects.values_list("slug", flat=True)
+    )
+
+
+@pytest.mark.parametrize("view", ["import", "export"])
+def test_staff_member_in_no_group_may_neither_import_nor_export(groupless_client, view):
+    assert groupless_client.get(admin_url(Event, view)).status_code == 403
+    assert groupless_client.post(admin_url(Event, view), {"format": "0", "resource": "0"}).status_code == 403
+
+
+def test_staff_member_in_no_group_cannot_confirm_an_import(groupless_client, links):
+    response = groupless_client.post(
+        admin_url(Event, "process_import"),
+        {"import_file_name": "whatever", "original_file_name": "events.csv", "format": "0", "resource": "0"},
+    )
+
+    assert response.status_code == 403
+    assert not Event.objects.exists()
