@@ -106,6 +106,14 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
     def has_publish_permission(self, request, obj=None):
         return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
 
+    def save_model(self, request, obj, form, change):
+        if change and not self.has_publish_permission(request, obj):
+            # Restoring an old version, too, leaves the publication as a reviewer last set it.
+            obj.publication_status = (
+                type(obj)._default_manager.values_list("publication_status", flat=True).get(pk=obj.pk)
+            )
+        super().save_model(request, obj, form, change)
+
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         # Editors save drafts; only reviewers change what is public.

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
@@ -36,13 +36,12 @@ class VersionCheckedForm(forms.ModelForm):
             current = self._current_version(lock=True)
             if current is not None and cleaned.get("opened_version") != current:
                 raise ValidationError(self._stale_message(), code="stale")
-            self.current_version = current
         return cleaned
 
     def _stale_message(self):
         last = self.instance.history.select_related("history_user").first()
         who = str(last.history_user) if last and last.history_user else _("someone else")
-        when = formats.date_format(last.history_date, "DATETIME_FORMAT") if last else ""
+        when = formats.date_format(timezone.localtime(last.history_date), "DATETIME_FORMAT") if last else ""
         return _(
             "%(who)s saved this record (%(when)s) after you opened it. Your changes were not saved, so that "
             "theirs are not overwritten: open the record again to see it as it is now, then make your changes again."
@@ -50,11 +49,6 @@ class VersionCheckedForm(forms.ModelForm):
 
 
 class VersionCheckedAdminMixin:
-    """For a ModelAdmin of records with a `version`: the form checks it, each save moves it on."""
+    """For a ModelAdmin of records with a `version` (which every save moves on): the form checks it."""
 
     form = VersionCheckedForm
-
-    def save_model(self, request, obj, form, change):
-        if change and getattr(form, "current_version", None) is not None:
-            obj.version = form.current_version + 1
-        super().save_model(request, obj, form, change)

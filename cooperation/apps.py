@@ -1,5 +1,6 @@
 from django.apps import AppConfig, apps
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,11 @@ def _record_changed(sender, instance=None, **kwargs):
         owner = _owner_of(instance)
     except ObjectDoesNotExist:  # the record it belonged to is being deleted with it: nothing to touch
         owner = None
-    if owner is not None:
+    if owner is not None and owner != instance:
+        # A changed part (a participation, a citation) changes its record: an admin form on the
+        # record opened before this goes stale, as it would for a change to the record itself.
+        type(owner).objects.filter(pk=owner.pk).update(updated_at=timezone.now(), version=F("version") + 1)
+    elif owner is not None:
         type(owner).objects.filter(pk=owner.pk).update(updated_at=timezone.now())
     if isinstance(instance, AlternateName) and isinstance(owner, PublicRecord):
         owner.refresh_search_key()  # also when names are deleted in bulk

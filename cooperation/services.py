@@ -23,13 +23,14 @@ def set_publication(queryset, status, *, reason=""):
     """
     result = PublicationChange()
     with transaction.atomic():
-        for record in queryset.select_for_update().exclude(publication_status=status).order_by("pk"):
+        # Locked by id alone: the admin's list query joins optional links, which FOR UPDATE cannot lock.
+        ids = list(queryset.exclude(publication_status=status).values_list("pk", flat=True))
+        for record in queryset.model._default_manager.select_for_update().filter(pk__in=ids).order_by("pk"):
             if status == PublicationStatus.PUBLISHED and record.needs_evidence and not record.citations.exists():
                 result.unsupported.append(record)
                 continue
             record.publication_status = status
-            record.version += 1
             record._change_reason = reason
-            record.save(update_fields=["publication_status", "version", "updated_at"])
+            record.save(update_fields=["publication_status", "updated_at"])
             result.changed.append(record)
     return result

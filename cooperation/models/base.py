@@ -174,6 +174,17 @@ class Record(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # Every save of a stored record moves its version on, whatever the path (admin, import,
+        # restore, publishing): an admin form opened on the older version is then refused.
+        if not self._state.adding:
+            # From the stored row: the instance may hold an older version (a restored one).
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = (stored if stored is not None else self.version) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
     @classmethod
     def visible_q(cls, prefix=""):
         """The condition for rows of this model, reached through `prefix` ("participations__"), to be public."""

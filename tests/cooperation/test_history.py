@@ -1,0 +1,512 @@
+"""The history of every record (django-simple-history): each create, change and delete through the
+admin leaves exactly one history row naming who did it; rows edited inline get their own rows; the
+history page lists them; an earlier version is restored through the history's revert form, even
+though the record's version has moved on since; and writes outside a request leave one row with no
+user.
+"""
+
+import html
+import textwrap
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.forms import BooleanField, ModelMultipleChoiceField, MultipleChoiceField
+from django.test import Client
+from django.urls import reverse
+
+from cooperation.models import AlternateName, Citation, Organisation, PublicationStatus
+from cooperation.roles import ADMINISTRATORS, EDITORS, REVIEWERS, record_models, sync_roles
+from cooperation.seeding import SEED_CHANGE_REASON, seed_load
+from cooperation.services import set_publication
+from events.models import Event, Participation, ParticipationRole
+from people.models import Person, Post
+from tests.factories import (
+    AlternateNameFactory,
+    CitationFactory,
+    EventFactory,
+    InitiativeFactory,
+    InitiativePartyFactory,
+    OrganisationFactory,
+    OrganisationRelationFactory,
+    ParticipationFactory,
+    PersonFactory,
+    PlaceFactory,
+    PositionFactory,
+    PostFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DRAFT, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.PUBLISHED
+
+# A row of each record model with nothing depending on it.
+FACTORIES = {
+    "cooperation.source": SourceFactory,
+    "cooperation.place": PlaceFactory,
+    "cooperation.organisation": OrganisationFactory,
+    "cooperation.initiative": InitiativeFactory,
+    "people.person": PersonFactory,
+    "events.event": EventFactory,
+    "cooperation.citation": CitationFactory,
+    "cooperation.alternatename": AlternateNameFactory,
+    "cooperation.organisationrelation": OrganisationRelationFactory,
+    "cooperation.initiativeparty": InitiativePartyFactory,
+    "people.post": PostFactory,
+    "people.position": PositionFactory,
+    "events.participation": ParticipationFactory,
+}
+RECORD_LABELS = sorted(model._meta.label_lower for model in record_models())
+
+
+# Helpers copied from test_admin_inlines.py (module-private there).
+
+
+def form_values(form):
+    """What a browser submits for an unbound form as rendered: each field's initial value."""
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if isinstance(bound.field, BooleanField):
+            if value:
+                data[bound.html_name] = "on"
+            continue
+        if value is None:
+            value = [] if isinstance(bound.field, ModelMultipleChoiceField | MultipleChoiceField) else ""
+        data[bound.html_name] = [str(item) for item in value] if isinstance(value, list | tuple) else value
+    return data
+
+
+def change_form_post(response):
+    """The POST of a change page saved as displayed: main form, inline management forms, existing rows."""
+    data = form_values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        data |= form_values(inline.formset.management_form)
+        for form in inline.formset.initial_forms:
+            data |= form_values(form)
+    return data
+
+
+def inline_prefix(response, model):
+    (prefix,) = [
+        inline.formset.prefix for inline in response.context["inline_admin_formsets"] if inline.formset.model is model
+    ]
+    return prefix
+
+
+def add_inline_rows(data, prefix, *rows):
+    first = int(data[f"{prefix}-TOTAL_FORMS"])
+    for index, row in enumerate(rows, start=first):
+        for name, value in row.items():
+            data[f"{prefix}-{index}-{name}"] = value
+    data[f"{prefix}-TOTAL_FORMS"] = first + len(rows)
+    return data
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def change_url(record):
+    return admin_url(type(record), "change", record.pk)
+
+
+def body(response):
+    return html.unescape(response.content.decode())
+
+
+def rows_of(model, pk):
+    """The history rows of one record, oldest first."""
+    return list(model.history.filter(id=pk).order_by("history_date", "history_id"))
+
+
+@pytest.fixture
+def staff(django_user_model):
+    sync_roles()
+
+    def make(username, group=EDITORS):
+        user = django_user_model.objects.create_user(username=username, password="not-a-real-password", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def test_every_record_model_has_history():
+    assert set(FACTORIES) == set(RECORD_LABELS)
+    for model in record_models():
+        assert hasattr(model, "history"), model
+
+
+# --- Create, change, delete -------------------------------------------------------------------------
+
+
+def test_creating_an_organisation_in_the_admin_leaves_one_row_naming_the_editor(staff):
+    client = staff("aysel")
+    page = client.get(admin_url(Organisation, "add"))
+    data = change_form_post(page) | {"name": "Ministry of Culture", "slug": "ministry-of-culture", "kind": "ministry"}
+
+    response = client.post(admin_url(Organisation, "add"), data)
+
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(slug="ministry-of-culture")
+    (row,) = rows_of(Organisation, organisation.pk)
+    assert (row.history_type, row.history_user.username, row.name) == ("+", "aysel", "Ministry of Culture")
+
+
+def test_creating_a_post_on_its_own_page_leaves_one_row_naming_the_editor(staff):
+    ministry = OrganisationFactory(name="Ministry of Culture")
+    client = staff("aysel")
+    page = client.get(admin_url(Post, "add"))
+
+    response = client.post(
+        admin_url(Post, "add"), change_form_post(page) | {"organisation": ministry.pk, "title": "Minister of Culture"}
+    )
+
+    assert response.status_code == 302
+    (row,) = Post.history.all()
+    assert (row.history_type, row.history_user.username, row.title) == ("+", "aysel", "Minister of Culture")
+
+
+@pytest.mark.parametrize("label", RECORD_LABELS)
+def test_a_change_through_the_admin_leaves_one_row_naming_the_editor(staff, label):
+    record = FACTORIES[label]()
+    model = type(record)
+    client = staff("aysel")
+    before = rows_of(model, record.pk)
+
+    response = client.post(change_url(record), change_form_post(client.get(change_url(record))) | {"note": "Checked."})
+
+    assert response.status_code == 302
+    after = rows_of(model, record.pk)
+    assert len(after) == len(before) + 1
+    assert (after[-1].history_type, after[-1].history_user.username, after[-1].note) == ("~", "aysel", "Checked.")
+
+
+@pytest.mark.parametrize("label", RECORD_LABELS)
+def test_a_delete_through_the_admin_leaves_one_row_naming_the_reviewer(staff, label):
+    record = FACTORIES[label]()
+    model = type(record)
+    before = rows_of(model, record.pk)
+
+    response = staff("leyla", group=REVIEWERS).post(admin_url(model, "delete", record.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not model._default_manager.filter(pk=record.pk).exists()
+    after = rows_of(model, record.pk)
+    assert len(after) == len(before) + 1
+    assert (after[-1].history_type, after[-1].history_user.username) == ("-", "leyla")
+
+
+def test_a_bulk_delete_leaves_one_row_per_record(staff):
+    places = [PlaceFactory(), PlaceFactory()]
+
+    response = staff("leyla", group=ADMINISTRATORS).post(
+        admin_url(type(places[0]), "changelist"),
+        {"action": "delete_selected", "_selected_action": [p.pk for p in places], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    for place in places:
+        assert [
+            (r.history_type, r.history_user and r.history_user.username) for r in rows_of(type(place), place.pk)
+        ] == [
+            ("+", None),
+            ("-", "leyla"),
+        ]
+
+
+def test_deleting_a_record_leaves_a_row_for_each_of_its_citations_too(staff):
+    event = EventFactory()
+    citation = CitationFactory(record=event)
+
+    staff("leyla", group=REVIEWERS).post(admin_url(Event, "delete", event.pk), {"post": "yes"})
+
+    assert not Citation.objects.exists()
+    assert [(r.history_type, r.history_user and r.history_user.username) for r in rows_of(Citation, citation.pk)] == [
+        ("+", None),
+        ("-", "leyla"),
+    ]
+
+
+# --- Rows edited inline ---------------------------------------------------------------------------
+
+
+def test_rows_added_inline_get_their_own_rows_and_the_event_one(staff):
+    event, person, source = EventFactory(title="Meeting in Baku"), PersonFactory(), SourceFactory()
+    client = staff("aysel")
+    page = client.get(change_url(event))
+    data = change_form_post(page)
+    add_inline_rows(data, inline_prefix(page, Participation), {"order": 0, "person": person.pk, "role": "speaker"})
+    add_inline_rows(
+        data,
+        inline_prefix(page, Citation),
+        {"source": source.pk, "field": "", "quote": "The Minister of Culture received the delegation."},
+    )
+    add_inline_rows(
+        data, inline_prefix(page, AlternateName), {"name": "Baku meeting", "kind": "spelling_variant", "language": "en"}
+    )
+
+    response = client.post(change_url(event), data)
+
+    assert response.status_code == 302
+    for model in (Participation, Citation, AlternateName):
+        (row,) = model.history.all()
+        assert (row.history_type, row.history_user.username) == ("+", "aysel"), model
+    assert Participation.history.get().person_id == person.pk
+    event_rows = rows_of(Event, event.pk)
+    assert [(r.history_type, r.history_user and r.history_user.username) for r in event_rows] == [
+        ("+", None),
+        ("~", "aysel"),
+    ]
+
+
+def test_rows_changed_and_deleted_inline_get_their_own_rows(staff):
+    participation = ParticipationFactory(role=ParticipationRole.ATTENDEE)
+    event = participation.event
+    citation = CitationFactory(record=event)
+    client = staff("aysel")
+    page = client.get(change_url(event))
+    data = change_form_post(page) | {
+        f"{inline_prefix(page, Participation)}-0-role": ParticipationRole.SPEAKER,
+        f"{inline_prefix(page, Citation)}-0-DELETE": "on",
+    }
+
+    response = client.post(change_url(event), data)
+
+    assert response.status_code == 302
+    participation_rows = rows_of(Participation, participation.pk)
+    assert [(r.history_type, r.role) for r in participation_rows] == [("+", "attendee"), ("~", "speaker")]
+    assert participation_rows[-1].history_user.username == "aysel"
+    citation_rows = rows_of(Citation, citation.pk)
+    assert [(r.history_type, r.history_user and r.history_user.username) for r in citation_rows] == [
+        ("+", None),
+        ("-", "aysel"),
+    ]
+
+
+# --- The history page ---------------------------------------------------------------------------------
+
+
+def test_history_page_lists_each_change_with_who_made_it(staff):
+    event = EventFactory(title="Meeting in Baku")
+    client = staff("aysel")
+    client.post(
+        change_url(event), change_form_post(client.get(change_url(event))) | {"title": "Meeting at the Ministry"}
+    )
+
+    response = staff("leyla", group=REVIEWERS).get(admin_url(Event, "history", event.pk))
+
+    assert response.status_code == 200
+    entries = list(response.context["page_obj"])
+    assert [(e.history_type, e.history_user and e.history_user.username) for e in entries] == [
+        ("~", "aysel"),
+        ("+", None),
+    ]
+    page = body(response)
+    assert "aysel" in page
+    assert "Changed" in page and "Created" in page
+    assert "Meeting in Baku" in page and "Meeting at the Ministry" in page  # the change's old and new title
+
+
+def test_history_page_is_refused_to_staff_in_no_group(django_user_model):
+    event = EventFactory()
+    user = django_user_model.objects.create_user(username="nobody", password="not-a-real-password", is_staff=True)
+    client = Client()
+    client.force_login(user)
+
+    assert client.get(admin_url(Event, "history", event.pk)).status_code == 403
+    assert client.get(admin_url(Event, "simple_history", event.pk, event.history.get().history_id)).status_code == 403
+
+
+# --- Restoring an earlier version ---------------------------------------------------------------------
+
+
+def revert_form_post(response):
+    """The POST of simple-history's revert page as displayed (it has the record's form, no inlines)."""
+    return form_values(response.context["adminform"].form)
+
+
+def test_restoring_an_earlier_version_restores_its_values_although_the_version_moved_on(staff):
+    organisation = OrganisationFactory(name="Ministry of Culture and Tourism", acronym="", note="")
+    client = staff("aysel")
+    for name in ("Ministry of Culture", "Ministry of Culture of Azerbaijan"):
+        client.post(change_url(organisation), change_form_post(client.get(change_url(organisation))) | {"name": name})
+    first = rows_of(Organisation, organisation.pk)[0]
+    assert Organisation.objects.get(pk=organisation.pk).version == organisation.version + 2
+
+    revert_url = admin_url(Organisation, "simple_history", organisation.pk, first.history_id)
+    page = client.get(revert_url)
+    response = client.post(revert_url, revert_form_post(page))
+
+    assert page.status_code == 200
+    assert page.context["adminform"].form["name"].value() == "Ministry of Culture and Tourism"
+    assert response.status_code == 302
+    restored = Organisation.objects.get(pk=organisation.pk)
+    assert restored.name == "Ministry of Culture and Tourism"
+    assert restored.version == organisation.version + 3
+    rows = rows_of(Organisation, organisation.pk)
+    assert len(rows) == 4
+    assert (rows[-1].history_type, rows[-1].history_user.username, rows[-1].name) == (
+        "~",
+        "aysel",
+        "Ministry of Culture and Tourism",
+    )
+
+
+def test_a_restore_opened_before_someone_else_saved_is_refused(staff):
+    organisation = OrganisationFactory(name="Ministry of Culture and Tourism")
+    aysel, rashad = staff("aysel"), staff("rashad")
+    aysel.post(
+        change_url(organisation),
+        change_form_post(aysel.get(change_url(organisation))) | {"name": "Ministry of Culture"},
+    )
+    revert_url = admin_url(
+        Organisation, "simple_history", organisation.pk, rows_of(Organisation, organisation.pk)[0].history_id
+    )
+    revert_page = rashad.get(revert_url)
+    aysel.post(
+        change_url(organisation),
+        change_form_post(aysel.get(change_url(organisation))) | {"note": "Renamed in 2023."},
+    )
+
+    response = rashad.post(revert_url, revert_form_post(revert_page))
+
+    assert response.status_code == 200
+    assert "aysel saved this record" in body(response)
+    current = Organisation.objects.get(pk=organisation.pk)
+    assert (current.name, current.note) == ("Ministry of Culture", "Renamed in 2023.")
+
+
+def test_a_reviewer_restoring_the_published_version_republishes(staff):
+    person = PersonFactory(publication_status=PUBLISHED)
+    reviewer = staff("leyla", group=REVIEWERS)
+    reviewer.post(admin_url(Person, "changelist"), {"action": "unpublish", "_selected_action": [person.pk]})
+    assert Person.objects.get(pk=person.pk).publication_status == DRAFT
+    published_row = rows_of(Person, person.pk)[0]
+    revert_url = admin_url(Person, "simple_history", person.pk, published_row.history_id)
+
+    response = reviewer.post(revert_url, revert_form_post(reviewer.get(revert_url)))
+
+    assert response.status_code == 302
+    assert Person.objects.get(pk=person.pk).publication_status == PUBLISHED
+
+
+def test_an_editor_restoring_a_version_from_when_the_record_was_published_does_not_publish_it(staff):
+    person = PersonFactory(name="Anar Karimov", publication_status=PUBLISHED)
+    staff("leyla", group=REVIEWERS).post(
+        admin_url(Person, "changelist"), {"action": "unpublish", "_selected_action": [person.pk]}
+    )
+    assert Person.objects.get(pk=person.pk).publication_status == DRAFT
+    editor = staff("aysel")
+    published_row = rows_of(Person, person.pk)[0]
+    revert_url = admin_url(Person, "simple_history", person.pk, published_row.history_id)
+    page = editor.get(revert_url)
+    assert "publication_status" not in page.context["adminform"].form.fields
+
+    editor.post(revert_url, revert_form_post(page))
+
+    assert Person.objects.get(pk=person.pk).publication_status == DRAFT
+
+
+# --- Writes outside a request -----------------------------------------------------------------------
+
+
+def test_a_save_outside_a_request_leaves_one_row_with_no_user(staff):
+    organisation = OrganisationFactory(name="Ministry of Culture")
+    # A request first: the user it signed in must not leak into later writes made outside requests.
+    client = staff("aysel")
+    client.post(change_url(organisation), change_form_post(client.get(change_url(organisation))) | {"note": "Checked."})
+
+    organisation.refresh_from_db()
+    organisation.name = "Ministry of Culture of Azerbaijan"
+    organisation.save()
+    created = PersonFactory(name="Anar Karimov")
+
+    rows = rows_of(Organisation, organisation.pk)
+    assert [(r.history_type, r.history_user and r.history_user.username) for r in rows] == [
+        ("+", None),
+        ("~", "aysel"),
+        ("~", None),
+    ]
+    (person_row,) = rows_of(type(created), created.pk)
+    assert (person_row.history_type, person_row.history_user) == ("+", None)
+
+
+def test_a_delete_outside_a_request_leaves_one_row_with_no_user():
+    place = PlaceFactory()
+    pk = place.pk
+
+    place.delete()
+
+    assert [(r.history_type, r.history_user) for r in rows_of(type(place), pk)] == [("+", None), ("-", None)]
+
+
+def test_publishing_outside_a_request_leaves_one_row_with_no_user_and_the_reason():
+    organisation = OrganisationFactory(publication_status=DRAFT)
+    CitationFactory(record=organisation)
+
+    set_publication(Organisation.objects.filter(pk=organisation.pk), PUBLISHED, reason="published by a script")
+
+    rows = rows_of(Organisation, organisation.pk)
+    assert [(r.history_type, r.history_user, r.publication_status) for r in rows] == [
+        ("+", None, DRAFT),
+        ("~", None, PUBLISHED),
+    ]
+    assert rows[-1].history_change_reason == "published by a script"
+
+
+SEED_SOURCE_TEXT = "BAKU, 14 January 2021. The Ministry of Culture of Azerbaijan received a delegation of ICESCO.\n"
+SEED_FIXTURE = textwrap.dedent(
+    """\
+    sources:
+      - slug: test-source
+        reference: test-source.txt
+        text_file: test-source.txt
+        kind: news_article
+        title: A delegation of ICESCO in Baku
+        published_date: 2021-01-14
+        language: en
+    organisations:
+      - slug: ministry-of-culture
+        name: Ministry of Culture of Azerbaijan
+        kind: ministry
+        cite:
+          - source: test-source
+            quote: The Ministry of Culture of Azerbaijan received a delegation of ICESCO.
+        alternate_names:
+          - {name: Ministry of Culture, kind: spelling_variant, language: en}
+    """
+)
+
+
+def test_the_seed_loader_leaves_one_row_per_record_with_no_user_and_the_seed_as_reason(tmp_path):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "test-source.txt").write_text(SEED_SOURCE_TEXT, encoding="utf-8")
+    (tmp_path / "cooperation").mkdir()
+    (tmp_path / "cooperation" / "seed.yaml").write_text(SEED_FIXTURE, encoding="utf-8")
+
+    seed_load(directory=tmp_path)
+    seed_load(directory=tmp_path)  # a second run changes nothing, and writes no history
+
+    organisation = Organisation.objects.get(slug="ministry-of-culture")
+    for model, pk in [
+        (Organisation, organisation.pk),
+        (type(organisation.citations.get().source), organisation.citations.get().source_id),
+        (Citation, organisation.citations.get().pk),
+        (AlternateName, organisation.alternate_names.get().pk),
+    ]:
+        (row,) = rows_of(model, pk)
+        assert (row.history_type, row.history_user, row.history_change_reason) == ("+", None, SEED_CHANGE_REASON)
+
+
+def test_a_citation_created_in_code_names_its_record_in_its_history():
+    event = EventFactory()
+
+    citation = CitationFactory(record=event)
+
+    (row,) = rows_of(Citation, citation.pk)
+    assert (row.content_type_id, row.object_id) == (ContentType.objects.get_for_model(Event).pk, event.pk)
