@@ -17,7 +17,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_forms import IMPORT_EXPORT_FORMATS, VersionCheckedAdminMixin
-from .admin_formsets import ConstraintCheckingGenericInlineFormSet, ConstraintCheckingInlineFormSet
+from .admin_formsets import CitationFormSet, ConstraintCheckingGenericInlineFormSet, ConstraintCheckingInlineFormSet
 from .models import (
     AlternateName,
     Citation,
@@ -61,7 +61,7 @@ class CitationInline(GenericTabularInline):
 
     model = Citation
     form = CitationForm
-    formset = ConstraintCheckingGenericInlineFormSet
+    formset = CitationFormSet
     fields = ("source", "field", "quote", "note")
     autocomplete_fields = ("source",)
     extra = 0

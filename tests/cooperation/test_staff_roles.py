@@ -366,6 +366,14 @@ def test_add_post_creates_a_record(sign_in, admin_client, role, model, data):
             "object_id": event.pk,
             "quote": "The Minister of Culture received the delegation.",
         }
+    if model is Organisation:  # published with its evidence, cited in the same form
+        quote = "The Ministry of Science and Education signed the agreement."
+        prefix = "cooperation-citation-content_type-object_id"
+        data = data | {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-source": SourceFactory(text=quote).pk,
+            f"{prefix}-0-quote": quote,
+        }
     before = model.objects.count()
 
     response = sign_in(role).post(admin_url(model, "add"), posted | data)
@@ -551,21 +559,29 @@ def test_publish_and_unpublish_actions_work_on_organisations(sign_in, action):
     assert Organisation.objects.get(pk=organisation.pk).publication_status == expected
 
 
-@pytest.mark.xfail(
-    reason=(
-        "The change form lets a reviewer publish a record that needs evidence and has no citation; "
-        "the publish action (services.set_publication) refuses the same record."
-    ),
-    strict=True,
-)
 def test_a_record_without_citations_cannot_be_published_through_the_change_form_either(sign_in, admin_client):
     organisation = OrganisationFactory(publication_status=DRAFT)
     page = admin_client.get(admin_url(Organisation, "change", organisation.pk))
     data = change_form_post(page) | {"publication_status": PUBLISHED}
 
-    sign_in("reviewer").post(admin_url(Organisation, "change", organisation.pk), data)
+    response = sign_in("reviewer").post(admin_url(Organisation, "change", organisation.pk), data)
 
+    assert response.status_code == 200
+    assert "A published record needs at least one citation" in response.content.decode()
     assert Organisation.objects.get(pk=organisation.pk).publication_status == DRAFT
+
+
+def test_the_last_citation_of_a_published_record_cannot_be_removed(sign_in, admin_client):
+    organisation = OrganisationFactory(publication_status=PUBLISHED)
+    citation = CitationFactory(record=organisation)
+    page = admin_client.get(admin_url(Organisation, "change", organisation.pk))
+    data = change_form_post(page) | {"cooperation-citation-content_type-object_id-0-DELETE": "on"}
+
+    response = sign_in("editor").post(admin_url(Organisation, "change", organisation.pk), data)
+
+    assert response.status_code == 200
+    assert "A published record needs at least one citation" in response.content.decode()
+    assert Citation.objects.filter(pk=citation.pk).exists()
 
 
 # --- sync_roles --------------------------------------------------------------------------------------
