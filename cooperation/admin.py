@@ -241,12 +241,12 @@ class SourceCitationListInline(admin.TabularInline):
 class SourceAdmin(PublicRecordAdmin):
     list_display = ("__str__", "kind", "publisher", "published", "language", "reference", "publication")
     list_filter = ("kind", "language", "published_date_inferred", "publication_status")
-    search_fields = ("title", "reference", "author_name", "publisher__name")
+    search_fields = ("title", "reference", "author_name", "publisher__name", "alternate_names__name")
     date_hierarchy = "published_date"
     autocomplete_fields = ("publisher", "author")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (*RECORD_READONLY_FIELDS, "names_in_text")
-    inlines = (SourceCitationInline, SourceCitationListInline)
+    inlines = (SourceCitationInline, SourceCitationListInline, AlternateNameInline)
     published = partial_date_column("published_on", _("published"), "published_date")
 
     @admin.display(description=_("names in the text"))
@@ -335,6 +335,7 @@ class OrganisationAdmin(PublicRecordAdmin):
 class OrganisationRelationAdmin(RecordAdmin):
     list_display = ("subject", "kind", "object", "start", "end")
     list_filter = ("kind",)
+    date_hierarchy = "start_date"
     search_fields = ("subject__name", "object__name")
     autocomplete_fields = ("subject", "object")
     list_select_related = ("subject", "object")

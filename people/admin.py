@@ -48,6 +48,7 @@ class PostAdmin(RecordAdmin):
 class PositionAdmin(RecordAdmin):
     list_display = ("person", "post", "start", "end", "first_attested", "last_attested")
     list_filter = ("post__organisation",)
+    date_hierarchy = "start_date"
     search_fields = ("person__name", "post__title", "post__organisation__name")
     autocomplete_fields = ("person", "post")
     list_select_related = ("person", "post__organisation")
