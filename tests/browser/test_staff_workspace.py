@@ -1,6 +1,8 @@
 """The staff workspace in a real browser: an editor signs in and records an event with a participant
 and a citation; it stays a draft until a reviewer publishes it; then visitors see it."""
 
+import re
+
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
@@ -84,3 +86,65 @@ def test_an_editor_records_an_event_a_reviewer_publishes_it_and_visitors_see_it(
     expect(visitor.locator(".participants")).to_contain_text("Abdulhakeem AlSenan")
     expect(visitor.locator(".citations")).to_contain_text("expressed his gratitude to all those attending")
     assert visitor.watch.errors == []
+
+
+ARTICLE = (
+    "Baku hosts a meeting on heritage\n\n"
+    "Experts met at the ICESCO Regional Office in Baku on Monday to discuss the protection of heritage."
+)
+
+
+def test_a_new_article_is_cited_on_an_existing_record_published_and_a_mistake_undone(site, new_page):
+    staff("editor", EDITORS)
+    staff("reviewer", REVIEWERS)
+    page = new_page(DESKTOP)
+    sign_in(page, "editor")
+
+    # A sixth article, pasted in full.
+    page.goto("/admin/cooperation/source/add/")
+    page.get_by_label("Title:").fill("Baku hosts a meeting on heritage")
+    page.get_by_label("Title:").press("End")
+    page.locator("#id_text").fill(ARTICLE)
+    page.locator("#id_reference").fill("006_test_article.txt")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    source_url = page.url
+
+    # Its page lists the records it names; a passage is cited for one of them.
+    names = page.locator(".names-in-text")
+    expect(names).to_contain_text("ICESCO Regional Office in Baku")
+    office = page.locator("#id_citations-0-supports option", has_text="ICESCO Regional Office in Baku").first
+    page.locator("#id_citations-0-supports").select_option(office.get_attribute("value"))
+    page.locator("#id_citations-0-quote").fill("Experts met at the ICESCO Regional Office in Baku on Monday")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator("body")).to_contain_text("Experts met at the ICESCO Regional Office in Baku on Monday")
+    screenshot(page, "admin-new-source-cited")
+
+    # A mistake, seen in the history and undone.
+    page.goto("/admin/cooperation/source/?q=heritage")
+    page.get_by_role("link", name="Baku hosts a meeting on heritage").click()
+    page.locator("#id_note").fill("A wrong note.")
+    page.locator("input[name=_continue]").click()
+    page.get_by_role("link", name="History").click()
+    expect(page.locator("#change-history")).to_contain_text("editor")
+    page.locator("#change-history a[href*='/history/']").last.click()  # the first version, as added
+    page.locator("input[name=_save][value=Revert]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    # Reviewed and published; then visitors read it with the passage marked.
+    page.context.clear_cookies()
+    sign_in(page, "reviewer")
+    page.goto(source_url)
+    expect(page.locator("#id_note")).to_have_value("")
+    page.locator("#id_publication_status").select_option("published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert page.watch.errors == []
+
+    visitor = new_page()
+    visitor.goto("/sources/baku-hosts-a-meeting-on-heritage/")
+    expect(visitor.locator(".source-text mark")).to_have_text(
+        "Experts met at the ICESCO Regional Office in Baku on Monday"
+    )
+    expect(visitor.locator(".supports a").first).to_have_text(re.compile("ICESCO Regional Office in Baku"))
