@@ -2,7 +2,7 @@
 migrate, and by `manage.py sync_roles`.
 
 - Editors change the records: add, change and view every record; delete the parts of records
-  (citations, alternate names, positions, participations, relations, parties), not whole records.
+  (citations, alternate names, posts, positions, participations, relations, parties), not whole records.
 - Reviewers do what editors do, publish and unpublish, and delete records.
 - Administrators may do everything, including managing staff accounts and partner tokens.
 
