@@ -4,6 +4,9 @@ from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -16,7 +19,7 @@ from .api.filters import (
     within,
 )
 from .jsonld import json_ld
-from .models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
+from .models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, RelationKind, Source
 from .pages import record_list
 from .selectors import initiatives_of, key_figures, published_citations_of, quoted_passages, search_everything
 
@@ -86,12 +89,13 @@ def organisation_detail(request, slug):
         .values("event")
     )
     events = Event.objects.published().filter(pk__in=event_ids).order_by(F("start_date").desc(nulls_last=True), "pk")
-    relations = (
-        OrganisationRelation.objects.published()
+    relations = [
+        relation_sentence(relation)
+        for relation in OrganisationRelation.objects.published()
         .filter(Q(subject=organisation) | Q(object=organisation))
         .select_related("subject", "object")
         .order_by("kind", "pk")
-    )
+    ]
     context = {
         "organisation": organisation,
         "parent": organisation.parent if organisation.parent and organisation.parent.is_published else None,
@@ -118,6 +122,30 @@ def organisation_detail(request, slug):
         data["parentOrganization"] = {"@type": "Organization", "name": context["parent"].name}
     context["json_ld"] = json_ld(data)
     return render(request, "cooperation/organisation_detail.html", context)
+
+
+# Each kind of relation as a whole sentence, so that each language orders its words its own way.
+RELATION_SENTENCES = {
+    RelationKind.MEMBER_OF: gettext_lazy("{subject} is a member of {object}"),
+    RelationKind.PARTNER_OF: gettext_lazy("{subject} is a partner of {object}"),
+    RelationKind.AFFILIATED_WITH: gettext_lazy("{subject} is affiliated with {object}"),
+    RelationKind.POSSIBLY_SAME_AS: gettext_lazy("{subject} is possibly the same as {object}"),
+}
+
+
+def relation_sentence(relation):
+    """ "Azerbaijan is a member of ICESCO, since 1991", with both organisations linked."""
+
+    def link(organisation):
+        return format_html('<a href="{}">{}</a>', organisation.get_absolute_url(), organisation.name)
+
+    sentence = format_html(
+        RELATION_SENTENCES[relation.kind], subject=link(relation.subject), object=link(relation.object)
+    )
+    if relation.start:
+        date = format_html('<time datetime="{}">{}</time>', relation.start.iso(), relation.start)
+        sentence = format_html(_("{relation}, since {date}"), relation=sentence, date=date)
+    return sentence
 
 
 @transaction.non_atomic_requests
