@@ -55,7 +55,8 @@ def test_an_organisation_page_shows_its_parts_relations_people_and_events(client
     assert "ICESCO Regional Office in Baku" in body
     assert "Unannounced office" not in body
     assert re.search(
-        r">Azerbaijan</a> is a member of <a [^>]+>Islamic World[^<]+</a>, since <time datetime=\"1991\">1991</time>", body
+        r">Azerbaijan</a> is a member of <a [^>]+>Islamic World[^<]+</a>, since <time datetime=\"1991\">1991</time>",
+        body,
     )
     assert re.search(
         r"Director-General: <a [^>]+>Salim AlMalik</a> \(attested <time datetime=\"2021-01-14\">14 January 2021</time>\)",
