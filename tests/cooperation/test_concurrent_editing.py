@@ -6,20 +6,17 @@ Each editor has their own test client; each GETs the change page, and the POST i
 that page rendered (including the hidden `opened_version`), as a browser would send it.
 """
 
-import html
 import re
 
 import pytest
-from django.contrib.auth.models import Group
-from django.forms import BooleanField, ModelMultipleChoiceField, MultipleChoiceField
-from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from cooperation.models import Citation, Organisation, PublicationStatus
-from cooperation.roles import EDITORS, REVIEWERS, sync_roles
+from cooperation.roles import REVIEWERS
 from events.models import Event, Participation, ParticipationRole
 from people.models import Person
+from tests.admin_support import add_inline_rows, body, change_form_post, change_url, inline_prefix
 from tests.factories import (
     CitationFactory,
     EventFactory,
@@ -37,73 +34,10 @@ STALE = "saved this record ({when}) after you opened it. Your changes were not s
 # Helpers copied from test_admin_inlines.py (module-private there).
 
 
-def form_values(form):
-    """What a browser submits for an unbound form as rendered: each field's initial value."""
-    data = {}
-    for bound in form:
-        value = bound.value()
-        if isinstance(bound.field, BooleanField):
-            if value:
-                data[bound.html_name] = "on"
-            continue
-        if value is None:
-            value = [] if isinstance(bound.field, ModelMultipleChoiceField | MultipleChoiceField) else ""
-        data[bound.html_name] = [str(item) for item in value] if isinstance(value, list | tuple) else value
-    return data
-
-
-def change_form_post(response):
-    """The POST of a change page saved as displayed: main form, inline management forms, existing rows."""
-    data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        data |= form_values(inline.formset.management_form)
-        for form in inline.formset.initial_forms:
-            data |= form_values(form)
-    return data
-
-
-def inline_prefix(response, model):
-    (prefix,) = [
-        inline.formset.prefix for inline in response.context["inline_admin_formsets"] if inline.formset.model is model
-    ]
-    return prefix
-
-
-def add_inline_rows(data, prefix, *rows):
-    first = int(data[f"{prefix}-TOTAL_FORMS"])
-    for index, row in enumerate(rows, start=first):
-        for name, value in row.items():
-            data[f"{prefix}-{index}-{name}"] = value
-    data[f"{prefix}-TOTAL_FORMS"] = first + len(rows)
-    return data
-
-
-def change_url(record):
-    return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
-
-
-def body(response):
-    return html.unescape(response.content.decode())
-
-
 def opened_version(response):
     """The hidden field's value, read from the page's HTML as a browser would submit it."""
     (value,) = re.findall(r'<input type="hidden" name="opened_version" value="(\d+)"', response.content.decode())
     return int(value)
-
-
-@pytest.fixture
-def staff(django_user_model):
-    sync_roles()
-
-    def make(username, group=EDITORS):
-        user = django_user_model.objects.create_user(username=username, password="not-a-real-password", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 def test_second_of_two_editors_is_told_and_the_first_editors_change_is_kept(staff):

@@ -5,22 +5,27 @@ though the record's version has moved on since; and writes outside a request lea
 user.
 """
 
-import html
 import textwrap
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.forms import BooleanField, ModelMultipleChoiceField, MultipleChoiceField
 from django.test import Client
-from django.urls import reverse
 
 from cooperation.models import AlternateName, Citation, Organisation, PublicationStatus
-from cooperation.roles import ADMINISTRATORS, EDITORS, REVIEWERS, record_models, sync_roles
+from cooperation.roles import ADMINISTRATORS, REVIEWERS, record_models
 from cooperation.seeding import SEED_CHANGE_REASON, seed_load
 from cooperation.services import set_publication
 from events.models import Event, Participation, ParticipationRole
 from people.models import Person, Post
+from tests.admin_support import (
+    add_inline_rows,
+    admin_url,
+    body,
+    change_form_post,
+    change_url,
+    form_values,
+    inline_prefix,
+)
 from tests.factories import (
     AlternateNameFactory,
     CitationFactory,
@@ -63,76 +68,9 @@ RECORD_LABELS = sorted(model._meta.label_lower for model in record_models())
 # Helpers copied from test_admin_inlines.py (module-private there).
 
 
-def form_values(form):
-    """What a browser submits for an unbound form as rendered: each field's initial value."""
-    data = {}
-    for bound in form:
-        value = bound.value()
-        if isinstance(bound.field, BooleanField):
-            if value:
-                data[bound.html_name] = "on"
-            continue
-        if value is None:
-            value = [] if isinstance(bound.field, ModelMultipleChoiceField | MultipleChoiceField) else ""
-        data[bound.html_name] = [str(item) for item in value] if isinstance(value, list | tuple) else value
-    return data
-
-
-def change_form_post(response):
-    """The POST of a change page saved as displayed: main form, inline management forms, existing rows."""
-    data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        data |= form_values(inline.formset.management_form)
-        for form in inline.formset.initial_forms:
-            data |= form_values(form)
-    return data
-
-
-def inline_prefix(response, model):
-    (prefix,) = [
-        inline.formset.prefix for inline in response.context["inline_admin_formsets"] if inline.formset.model is model
-    ]
-    return prefix
-
-
-def add_inline_rows(data, prefix, *rows):
-    first = int(data[f"{prefix}-TOTAL_FORMS"])
-    for index, row in enumerate(rows, start=first):
-        for name, value in row.items():
-            data[f"{prefix}-{index}-{name}"] = value
-    data[f"{prefix}-TOTAL_FORMS"] = first + len(rows)
-    return data
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def change_url(record):
-    return admin_url(type(record), "change", record.pk)
-
-
-def body(response):
-    return html.unescape(response.content.decode())
-
-
 def rows_of(model, pk):
     """The history rows of one record, oldest first."""
     return list(model.history.filter(id=pk).order_by("history_date", "history_id"))
-
-
-@pytest.fixture
-def staff(django_user_model):
-    sync_roles()
-
-    def make(username, group=EDITORS):
-        user = django_user_model.objects.create_user(username=username, password="not-a-real-password", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 def test_every_record_model_has_history():

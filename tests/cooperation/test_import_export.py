@@ -8,7 +8,6 @@ exported but never imported. Exporting records and importing the file back chang
 
 import csv
 import datetime as dt
-import html
 import io
 import re
 
@@ -16,7 +15,6 @@ import pytest
 import tablib
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
 from cooperation.dates import DatePrecision
@@ -25,6 +23,7 @@ from cooperation.resources import record_resource
 from cooperation.roles import EDITORS, sync_roles
 from events.models import Event, EventKind
 from people.models import Person
+from tests.admin_support import admin_url, body
 from tests.factories import EventFactory, InitiativeFactory, OrganisationFactory, PersonFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,14 +43,6 @@ EVENT_COLUMNS = [
     "description",
     "publication_status",
 ]
-
-
-def admin_url(model, view):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
-
-
-def body(response):
-    return html.unescape(response.content.decode())
 
 
 def format_choices(form):

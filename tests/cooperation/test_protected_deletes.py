@@ -7,15 +7,13 @@ action behaves the same. A record nothing depends on is deleted.
 import html
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
-from django.urls import reverse
 from django.utils.html import strip_tags
 
 from cooperation.models import Initiative, Organisation, Place, Source
-from cooperation.roles import EDITORS, REVIEWERS, sync_roles
+from cooperation.roles import EDITORS, REVIEWERS
 from events.models import Event, Participation
 from people.models import Person, Position, Post
+from tests.admin_support import admin_url
 from tests.factories import (
     CitationFactory,
     EventFactory,
@@ -42,24 +40,6 @@ def body(response):
 
 def sure_button(response):
     return 'value="Yes, I’m sure"' in response.content.decode()
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-@pytest.fixture
-def staff(django_user_model):
-    sync_roles()
-
-    def make(username, group=REVIEWERS):
-        user = django_user_model.objects.create_user(username=username, password="not-a-real-password", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 # Each case: a record and the names of what depends on it, as the confirmation page lists them.
@@ -162,7 +142,7 @@ def assert_protected_list_names(response, record, dependants):
 def test_delete_page_names_what_depends_on_the_record_and_deletes_nothing(staff, case):
     record, dependants = case()
     model = type(record)
-    client = staff("leyla")
+    client = staff("leyla", group=REVIEWERS)
 
     confirmation = client.get(admin_url(model, "delete", record.pk))
     response = client.post(admin_url(model, "delete", record.pk), {"post": "yes"})
@@ -180,7 +160,7 @@ def test_bulk_delete_explains_and_deletes_nothing(staff, case):
     model = type(record)
     deletable = model._default_manager.exclude(pk=record.pk).first()  # selected too, and kept with it
     selected = [record.pk] + ([deletable.pk] if deletable else [])
-    client = staff("leyla")
+    client = staff("leyla", group=REVIEWERS)
 
     confirmation = client.post(
         admin_url(model, "changelist"), {"action": "delete_selected", "_selected_action": selected}
@@ -199,7 +179,7 @@ def test_bulk_delete_explains_and_deletes_nothing(staff, case):
 
 def test_a_source_whose_citations_are_removed_first_can_then_be_deleted(staff):
     source, _dependants = source_with_citations()
-    client = staff("leyla")
+    client = staff("leyla", group=REVIEWERS)
     for citation in source.citations.all():
         assert client.post(admin_url(type(citation), "delete", citation.pk), {"post": "yes"}).status_code == 302
 
@@ -217,7 +197,7 @@ def test_a_source_whose_citations_are_removed_first_can_then_be_deleted(staff):
 def test_a_reviewer_deletes_a_record_nothing_depends_on(staff, factory):
     record = factory()
     model = type(record)
-    client = staff("leyla")
+    client = staff("leyla", group=REVIEWERS)
 
     confirmation = client.get(admin_url(model, "delete", record.pk))
     response = client.post(admin_url(model, "delete", record.pk), {"post": "yes"})
@@ -235,7 +215,7 @@ def test_deleting_an_event_deletes_its_participations_and_citations_with_it(staf
     event = EventFactory(title="Meeting in Baku")
     participation = ParticipationFactory(event=event)
     citation = CitationFactory(record=event)
-    client = staff("leyla")
+    client = staff("leyla", group=REVIEWERS)
 
     confirmation = client.get(admin_url(Event, "delete", event.pk))
     response = client.post(admin_url(Event, "delete", event.pk), {"post": "yes"})
@@ -265,7 +245,7 @@ def test_bulk_delete_of_unprotected_records_deletes_them_all(staff):
     initiative = InitiativeFactory()
     initiative.places.set(places)  # a many-to-many link does not protect a place
 
-    response = staff("leyla").post(
+    response = staff("leyla", group=REVIEWERS).post(
         admin_url(Place, "changelist"),
         {"action": "delete_selected", "_selected_action": [p.pk for p in places], "post": "yes"},
     )
@@ -278,7 +258,7 @@ def test_bulk_delete_of_unprotected_records_deletes_them_all(staff):
 def test_protected_organisation_is_kept_with_its_name(staff):
     ministry, _dependants = organisation_with_posts()
 
-    staff("leyla").post(admin_url(Organisation, "delete", ministry.pk), {"post": "yes"})
+    staff("leyla", group=REVIEWERS).post(admin_url(Organisation, "delete", ministry.pk), {"post": "yes"})
 
     assert Organisation.objects.get(pk=ministry.pk).name == "Ministry of Culture"
     assert sorted(ministry.posts.values_list("title", flat=True)) == [

@@ -7,14 +7,12 @@ form, every inline's management form and existing rows), adds rows, and posts it
 """
 
 import datetime as dt
-import html
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.forms import BooleanField, ModelMultipleChoiceField, MultipleChoiceField
 from django.urls import reverse
 
 from cooperation.admin import SourceCitationInline, SourceCitationListInline
@@ -26,6 +24,7 @@ from cooperation.roles import EDITORS, sync_roles
 from cooperation.seeding import seed_load
 from events.models import Event
 from people.models import Person
+from tests.admin_support import add_inline_rows, body, change_form_post, change_url
 from tests.factories import (
     AlternateNameFactory,
     EventFactory,
@@ -53,55 +52,12 @@ PASSAGE = "The Minister of Culture of Azerbaijan, Anar Karimov, received a deleg
 # --- Helpers, as in test_admin_inlines.py ---------------------------------------------------------
 
 
-def form_values(form):
-    """What a browser submits for an unbound form as rendered: each field's initial value."""
-    data = {}
-    for bound in form:
-        value = bound.value()
-        if isinstance(bound.field, BooleanField):
-            if value:
-                data[bound.html_name] = "on"
-            continue
-        if value is None:
-            value = [] if isinstance(bound.field, ModelMultipleChoiceField | MultipleChoiceField) else ""
-        data[bound.html_name] = [str(item) for item in value] if isinstance(value, list | tuple) else value
-    return data
-
-
-def change_form_post(response):
-    """The POST of a change page saved as displayed: main form, inline management forms, existing rows."""
-    data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        data |= form_values(inline.formset.management_form)
-        for form in inline.formset.initial_forms:
-            data |= form_values(form)
-    return data
-
-
 def inline_of(response, inline_class):
     """The rendered inline formset of the page's inline of class `inline_class`."""
     (inline,) = [
         inline for inline in response.context["inline_admin_formsets"] if isinstance(inline.opts, inline_class)
     ]
     return inline
-
-
-def add_inline_rows(data, prefix, *rows):
-    """Append new rows to one inline of a change-form POST, after its existing rows."""
-    first = int(data[f"{prefix}-TOTAL_FORMS"])
-    for index, row in enumerate(rows, start=first):
-        for name, value in row.items():
-            data[f"{prefix}-{index}-{name}"] = value
-    data[f"{prefix}-TOTAL_FORMS"] = first + len(rows)
-    return data
-
-
-def change_url(record):
-    return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
-
-
-def body(response):
-    return html.unescape(response.content.decode())
 
 
 def supports(record):

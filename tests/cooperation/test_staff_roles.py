@@ -14,12 +14,12 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.core.management import call_command
-from django.forms import BooleanField, ModelMultipleChoiceField, MultipleChoiceField
 from django.urls import reverse
 
 from cooperation.models import Citation, Organisation, PartnerToken, PublicationStatus
 from cooperation.roles import ADMINISTRATORS, EDITORS, REVIEWERS, record_models, role_permissions, sync_roles
 from people.models import Person
+from tests.admin_support import admin_url, change_form_post
 from tests.factories import (
     AlternateNameFactory,
     CitationFactory,
@@ -112,36 +112,6 @@ def outcome(role, action, row):
 
 
 # Helpers copied from test_admin_inlines.py (module-private there).
-
-
-def form_values(form):
-    """What a browser submits for an unbound form as rendered: each field's initial value."""
-    data = {}
-    for bound in form:
-        value = bound.value()
-        if isinstance(bound.field, BooleanField):
-            if value:
-                data[bound.html_name] = "on"
-            continue
-        if value is None:
-            value = [] if isinstance(bound.field, ModelMultipleChoiceField | MultipleChoiceField) else ""
-        data[bound.html_name] = [str(item) for item in value] if isinstance(value, list | tuple) else value
-    return data
-
-
-def change_form_post(response):
-    """The POST of a change page saved as displayed: main form, inline management forms, existing rows."""
-    data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        data |= form_values(inline.formset.management_form)
-        for form in inline.formset.initial_forms:
-            data |= form_values(form)
-    return data
-
-
-def admin_url(model, view, *args):
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
 def model_of(label):
