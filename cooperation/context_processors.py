@@ -20,7 +20,6 @@ def page_languages(request):
             {
                 "code": code,
                 "name": info["name_local"],
-                "bidi": info["bidi"],
                 "url": translate_url(request.get_full_path(), code),
                 "absolute_url": request.build_absolute_uri(translate_url(request.path, code)),
             }
