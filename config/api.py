@@ -1,13 +1,11 @@
-"""The JSON API's one router: every collection of v1 is registered here."""
+"""The JSON API's one router: every registered page type's collection, in the registry's order."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from cooperation.api.docs import docs_view
-from cooperation.api.views import InitiativeViewSet, OrganisationViewSet, PlaceViewSet, SourceViewSet
-from events.api.views import EventViewSet
-from people.api.views import PersonViewSet
+from cooperation.core.api.docs import docs_view
+from cooperation.core.registry import registry
 
 
 class Router(DefaultRouter):
@@ -18,12 +16,8 @@ class Router(DefaultRouter):
 
 
 router = Router()
-router.register("events", EventViewSet, basename="event")
-router.register("people", PersonViewSet, basename="person")
-router.register("organisations", OrganisationViewSet, basename="organisation")
-router.register("initiatives", InitiativeViewSet, basename="initiative")
-router.register("sources", SourceViewSet, basename="source")
-router.register("places", PlaceViewSet, basename="place")
+for record_type in registry.page_types():
+    router.register(record_type.api_prefix, record_type.viewset, basename=record_type.api_basename)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -7,21 +7,28 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from cooperation import views as cooperation_views
-from cooperation.sitemaps import SITEMAPS
+from config import views
+from config.sitemaps import sitemaps
 from events.feeds import LatestEventsFeed
 
 admin.site.site_header = _("ICESCO–Azerbaijan cooperation records")
 admin.site.site_title = _("Cooperation records")
 admin.site.index_title = _("Records")
 
+# The site's own pages, composed from every app.
+site_patterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"))),
     path("events/feed.atom", LatestEventsFeed(), name="events-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", cooperation_views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     *i18n_patterns(
+        path("", include((site_patterns, "site"))),
         path("", include("events.urls")),
         path("", include("people.urls")),
         path("", include("cooperation.urls")),
@@ -30,7 +37,7 @@ urlpatterns = [
 ]
 
 # Problem+json under /api/, the site's own pages elsewhere.
-handler400 = "cooperation.errors.bad_request"
-handler403 = "cooperation.errors.permission_denied"
-handler404 = "cooperation.errors.page_not_found"
-handler500 = "cooperation.errors.server_error"
+handler400 = "cooperation.core.web.errors.bad_request"
+handler403 = "cooperation.core.web.errors.permission_denied"
+handler404 = "cooperation.core.web.errors.page_not_found"
+handler500 = "cooperation.core.web.errors.server_error"

@@ -1,149 +1,32 @@
-"""Admin for floor 1, and the bases every app's admin shares: evidence inlines on every record,
-identity fields read-only, history with restore, a refused stale save, the draft state visible in
-every list, publishing for reviewers, import and export.
-"""
+"""Admin for floor 1 (sources, places, organisations, initiatives) and for the evidence and partner
+tokens of every record; the bases every app's admin shares are in cooperation.core.admin."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_forms import IMPORT_EXPORT_FORMATS, VersionCheckedAdminMixin
-from .admin_formsets import CitationFormSet, ConstraintCheckingGenericInlineFormSet, ConstraintCheckingInlineFormSet
-from .models import (
-    AlternateName,
-    Citation,
-    Initiative,
-    InitiativeParty,
-    Organisation,
-    OrganisationRelation,
-    PartnerToken,
-    Place,
-    PublicationStatus,
-    Source,
+from cooperation.core.admin.base import (
+    RECORD_READONLY_FIELDS,
+    AlternateNameInline,
+    CitationForm,
+    CitationInline,
+    PublicRecordAdmin,
+    RecordAdmin,
+    partial_date_column,
 )
-from .models.sources import evidence_record_types
-from .name_finder import names_in
-from .resources import record_resource
-from .services import set_publication
-
-RECORD_READONLY_FIELDS = ("uuid", "created_at", "updated_at")
-
-
-class CitationForm(forms.ModelForm):
-    class Meta:
-        model = Citation
-        fields = ("source", "content_type", "object_id", "field", "quote", "note")
-        # A text area, so that a passage spanning a line break can be pasted as it stands.
-        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
-
-
-def partial_date_column(attribute, description, ordering):
-    """A list column showing a partial date at its precision ("1991", not "Jan. 1, 1991")."""
-
-    @admin.display(description=description, ordering=ordering)
-    def column(self, obj):
-        return getattr(obj, attribute) or "—"
-
-    return column
-
-
-class CitationInline(GenericTabularInline):
-    """The quotes that support a record: each validated as verbatim in its source on save."""
-
-    model = Citation
-    form = CitationForm
-    formset = CitationFormSet
-    fields = ("source", "field", "quote", "note")
-    autocomplete_fields = ("source",)
-    extra = 0
-    verbose_name = _("citation (quoted evidence)")
-    verbose_name_plural = _("citations (quoted evidence)")
-
-
-class AlternateNameInline(GenericTabularInline):
-    model = AlternateName
-    formset = ConstraintCheckingGenericInlineFormSet
-    fields = ("name", "kind", "language", "note")
-    extra = 0
-
-
-class RecordAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
-    """Base for every record: identity read-only, citations inline, history with restore, and a save
-    refused when someone else saved the record after the form was opened."""
-
-    inlines = (CitationInline,)
-    readonly_fields = RECORD_READONLY_FIELDS
-    list_per_page = 50
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
-class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
-    """Base for records with pages: slug from the name, drafts visible at a glance, published and
-    unpublished by reviewers only, imported and exported as CSV, Excel or JSON."""
-
-    inlines = (AlternateNameInline, CitationInline)
-    list_filter = ("publication_status",)
-    actions = ("publish", "unpublish")
-    formats = IMPORT_EXPORT_FORMATS
-
-    @admin.display(description=_("publication"), ordering="publication_status")
-    def publication(self, obj):
-        label = obj.get_publication_status_display()
-        return label if obj.is_published else format_html("<strong>{}</strong>", label.upper())
-
-    def get_resource_classes(self, request=None):
-        return [record_resource(self.model)]
-
-    def has_publish_permission(self, request, obj=None):
-        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
-
-    def save_model(self, request, obj, form, change):
-        if change and not self.has_publish_permission(request, obj):
-            # Restoring an old version, too, leaves the publication as a reviewer last set it.
-            obj.publication_status = (
-                type(obj)._default_manager.values_list("publication_status", flat=True).get(pk=obj.pk)
-            )
-        super().save_model(request, obj, form, change)
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        # Editors save drafts; only reviewers change what is public.
-        return fields if self.has_publish_permission(request, obj) else (*fields, "publication_status")
-
-    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
-    def publish(self, request, queryset):
-        self._set_publication(request, queryset, PublicationStatus.PUBLISHED)
-
-    @admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        self._set_publication(request, queryset, PublicationStatus.DRAFT)
-
-    def _set_publication(self, request, queryset, status):
-        result = set_publication(queryset, status, reason=f"{status} by {request.user}")
-        if result.changed:
-            self.message_user(
-                request,
-                _("%(count)d record(s) set to %(status)s.")
-                % {"count": len(result.changed), "status": PublicationStatus(status).label},
-                messages.SUCCESS,
-            )
-        if result.unsupported:
-            self.message_user(
-                request,
-                _("Not published, because no source is cited for them yet: %(records)s.")
-                % {"records": "; ".join(str(record) for record in result.unsupported)},
-                messages.WARNING,
-            )
+from cooperation.core.admin.formsets import (
+    ConstraintCheckingInlineFormSet,
+)
+from cooperation.core.citations import AlternateName, Citation, evidence_record_types
+from cooperation.core.name_finder import names_in
+from cooperation.core.tokens import PartnerToken
+from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
 
 
 class SourceCitationForm(forms.ModelForm):

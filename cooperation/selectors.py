@@ -1,29 +1,19 @@
-"""Reads that pages and the API share, beyond a single queryset method."""
+"""Reads behind floor 1's pages and API, beyond a single queryset method: each detail page's rows,
+an organisation's or a person's initiatives, a source's quoted passages and the evidence a visitor may see.
+
+What higher floors show on these pages (an organisation's people and events) comes through the
+registry's sections; this module imports no higher floor."""
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Citation, Initiative, InitiativeParty, Organisation, Place, Source
-from cooperation.search import query_alternatives, search_filter
-
-SEARCH_GROUP_SIZE = 10
-
-
-def key_figures():
-    """Counts of published records, by kind, for the home page."""
-    Event = apps.get_model("events", "Event")
-    Person = apps.get_model("people", "Person")
-    return {
-        "events": Event.objects.published().count(),
-        "people": Person.objects.published().count(),
-        "organisations": Organisation.objects.published().count(),
-        "initiatives": Initiative.objects.published().count(),
-        "sources": Source.objects.published().count(),
-    }
+from cooperation.core.citations import Citation
+from cooperation.core.filters import linked_to
+from cooperation.core.registry import registry
+from cooperation.core.visibility import public
+from cooperation.filters import within
+from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation
 
 
 def initiatives_of(party):
@@ -65,7 +55,7 @@ def quoted_passages(source):
     for citation in citations:
         owner = owners.get((citation.content_type_id, citation.object_id))
         start = source.text.find(citation.quote)
-        if owner is not None and owner.is_published and start >= 0:
+        if public(owner) is not None and start >= 0:
             spans.append((start, start + len(citation.quote), owner))
     merged = []  # [start, end, {(model, pk): record}]
     for start, end, owner in sorted(spans, key=lambda span: span[:2]):
@@ -95,45 +85,58 @@ def published_citations_of(record):
     return record.citations.published().select_related("source__publisher").order_by("source", "pk")
 
 
-def search_everything(query):
-    """Published records of every kind that match `query`, spelling forgiven: one group per kind,
-    each with up to SEARCH_GROUP_SIZE records and a link to the full list of matches. One query a kind."""
-    Event = apps.get_model("events", "Event")
-    Person = apps.get_model("people", "Person")
-    kinds = [
-        (
-            _("Events"),
-            Event.objects.published().order_by(F("start_date").desc(nulls_last=True), "pk"),
-            "events:event-list",
+def organisation_page(organisation):
+    """The rows of an organisation's page: what it is part of, its parts, its relations, its
+    initiatives and evidence, and what the higher floors add (its people, its events)."""
+    return {
+        "organisation": organisation,
+        "parent": public(organisation.parent),
+        "children": organisation.children.published().order_by("name"),
+        "relations": OrganisationRelation.objects.published()
+        .filter(Q(subject=organisation) | Q(object=organisation))
+        .select_related("subject", "object")
+        .order_by("kind", "pk"),
+        "initiatives": initiatives_of(organisation),
+        "alternate_names": organisation.alternate_names.order_by("name"),
+        "citations": published_citations_of(organisation),
+        **registry.sections_of(organisation),
+    }
+
+
+def initiative_page(initiative):
+    """The rows of an initiative's page: who leads it and takes part, where, its parts, its events."""
+    return {
+        "initiative": initiative,
+        "lead": public(initiative.lead_organisation),
+        "parent": public(initiative.parent),
+        "children": initiative.children.published().order_by("title"),
+        "parties": InitiativeParty.objects.published()
+        .filter(initiative=initiative)
+        .select_related("organisation", "person")
+        .order_by("role", "pk"),
+        "places": initiative.places.published().order_by("name"),
+        "alternate_names": initiative.alternate_names.order_by("name"),
+        "citations": published_citations_of(initiative),
+        **registry.sections_of(initiative),
+    }
+
+
+def place_page(place):
+    """The rows of a place's page: the places it is in, the places in it, its initiatives and events."""
+    return {
+        "place": place,
+        "lineage": public_lineage(place)[1:],
+        "children": place.children.published().order_by("name"),
+        # At the place or anywhere inside it, as the lists' `place` filter has it.
+        "initiatives": linked_to(Initiative.objects.published(), within("places"), [place.uuid]).order_by(
+            "title", "pk"
         ),
-        (_("People"), Person.objects.published().order_by("name", "pk"), "people:person-list"),
-        (_("Organisations"), Organisation.objects.published().order_by("name", "pk"), "cooperation:organisation-list"),
-        (
-            _("Initiatives"),
-            Initiative.objects.published().order_by(F("start_date").desc(nulls_last=True), "pk"),
-            "cooperation:initiative-list",
-        ),
-        (
-            _("Sources"),
-            Source.objects.published()
-            .select_related("publisher")
-            .order_by(F("published_date").desc(nulls_last=True), "pk"),
-            "cooperation:source-list",
-        ),
-        (_("Places"), Place.objects.published().order_by("name", "pk"), "cooperation:place-list"),
-    ]
-    if not query_alternatives(query):  # nothing searchable in it, such as punctuation alone
-        return []
-    groups = []
-    for label, records, list_name in kinds:
-        found = list(search_filter(records, query)[: SEARCH_GROUP_SIZE + 1])
-        if found:
-            groups.append(
-                {
-                    "label": label,
-                    "records": found[:SEARCH_GROUP_SIZE],
-                    "more": len(found) > SEARCH_GROUP_SIZE,
-                    "list_url": reverse(list_name),
-                }
-            )
-    return groups
+        "alternate_names": place.alternate_names.order_by("name"),
+        "citations": published_citations_of(place) if place.needs_evidence else [],
+        **registry.sections_of(place),
+    }
+
+
+def public_lineage(place):
+    """The place and the published places it is in, innermost first."""
+    return [p for p in place.lineage() if public(p)]

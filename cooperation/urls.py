@@ -1,12 +1,10 @@
 from django.urls import path
 
-from . import views
+from cooperation import views
 
 app_name = "cooperation"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("initiatives/", views.initiative_list, name="initiative-list"),

@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin import AlternateNameInline, CitationInline, PublicRecordAdmin, RecordAdmin, partial_date_column
-from cooperation.admin_formsets import ConstraintCheckingInlineFormSet
+from cooperation.core.admin.base import (
+    AlternateNameInline,
+    CitationInline,
+    PublicRecordAdmin,
+    RecordAdmin,
+    partial_date_column,
+)
+from cooperation.core.admin.formsets import ConstraintCheckingInlineFormSet
 
 from .models import Event, Participation
 

@@ -9,12 +9,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import (
+from cooperation.core.records import (
     PublicRecord,
     PublicRecordQuerySet,
     Record,
-)
-from cooperation.models.base import (
     SubRecordQuerySet,
     date_order_constraint,
     not_own_parent_constraint,

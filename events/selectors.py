@@ -1,18 +1,58 @@
-"""Reads behind the events pages: the counts beside each filter, and the timeline's layout."""
+"""Reads behind the events pages (the counts beside each filter, the timeline's layout), and what
+events/ adds to the pages of lower floors: an organisation's, an initiative's and a place's events,
+a person's participations."""
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
-from cooperation.api.filters import PLACE_DEPTH
-from cooperation.dates import DatePrecision
+from cooperation.core.dates import DatePrecision
+from cooperation.core.filters import linked_to
+from cooperation.filters import PLACE_DEPTH, within
 from cooperation.models import Initiative, Organisation, Place, PlaceKind
 from people.models import Person
 
 from .models import Event, EventKind, EventStatus, Participation
+
+
+def newest_events():
+    return Event.objects.published().order_by(F("start_date").desc(nulls_last=True), "pk")
+
+
+def events_of_organisation(organisation):
+    """Published events the organisation took part in, itself, through a representative, or
+    through someone holding one of its posts."""
+    event_ids = (
+        Participation.objects.published()
+        .filter(
+            Q(organisation=organisation) | Q(on_behalf_of=organisation) | Q(position__post__organisation=organisation)
+        )
+        .values("event")
+    )
+    return newest_events().filter(pk__in=event_ids)
+
+
+def events_of_initiative(initiative):
+    return newest_events().filter(initiatives=initiative).select_related("place")
+
+
+def events_at_place(place):
+    """Published events at the place or anywhere inside it, as the lists' `place` filter has it."""
+    return linked_to(newest_events(), within("place"), [place.uuid]).select_related("place")
+
+
+def participations_of(person):
+    """The person's published participations, newest event first."""
+    return (
+        Participation.objects.published()
+        .filter(person=person)
+        .select_related("event", "position__post__organisation")
+        .order_by(F("event__start_date").desc(nulls_last=True), "pk")
+    )
+
 
 FACET_LIMIT = 40  # the most frequent values a select offers; the URL takes any
 

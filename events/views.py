@@ -1,15 +1,15 @@
 """Public pages of events."""
 
-from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.jsonld import json_ld
-from cooperation.pages import filtered_list
-from cooperation.selectors import published_citations, published_citations_of
+from cooperation.core.visibility import public
+from cooperation.core.web.jsonld import json_ld
+from cooperation.core.web.listing import filtered_list
+from cooperation.selectors import public_lineage, published_citations, published_citations_of
+from events.filters import EventFilterSet
 
-from .api.filters import EventFilterSet
 from .models import Event, EventStatus, Participation
 from .selectors import event_facets, timeline
 
@@ -28,7 +28,6 @@ FILTERS = [
 ]
 
 
-@transaction.non_atomic_requests
 def event_list(request):
     """Events, newest first, filtered and searched as the URL says (the API's filters), with counts."""
     listing = filtered_list(
@@ -51,7 +50,6 @@ def event_list(request):
 TIMELINE_FIRST_YEAR = 1991
 
 
-@transaction.non_atomic_requests
 def timeline_page(request):
     """The cooperation from 1991 to the newest event, drawn; each mark links to its event."""
     events = Event.objects.published().filter(parent=None).select_related("place")
@@ -68,7 +66,6 @@ ORGANISING_ROLES = {"organiser", "host"}
 PERFORMING_ROLES = {"speaker", "guest_of_honour", "delegation_head"}
 
 
-@transaction.non_atomic_requests
 def event_detail(request, slug):
     """An event: when, where, who took part in what capacity, and the sentences that say so."""
     event = get_object_or_404(
@@ -83,8 +80,8 @@ def event_detail(request, slug):
     )
     context = {
         "event": event,
-        "places": [place for place in (event.place.lineage() if event.place else []) if place.is_published],
-        "parent": event.parent if event.parent and event.parent.is_published else None,
+        "places": public_lineage(event.place) if event.place else [],
+        "parent": public(event.parent),
         "children": event.children.published().order_by("start_date", "pk"),
         "initiatives": event.initiatives.published().order_by("title"),
         "participations": participations,
@@ -102,10 +99,10 @@ def _json_ld(request, event, context):
     """The event as schema.org JSON-LD, for search engines and other machines."""
 
     def thing(participation):
-        if participation.person_id and participation.person.is_published:
-            return {"@type": "Person", "name": participation.person.name}
-        if participation.organisation_id and participation.organisation.is_published:
-            return {"@type": "Organization", "name": participation.organisation.name}
+        if person := public(participation.person):
+            return {"@type": "Person", "name": person.name}
+        if organisation := public(participation.organisation):
+            return {"@type": "Organization", "name": organisation.name}
         return {"@type": "Thing", "name": participation.name}
 
     data = {

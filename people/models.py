@@ -10,11 +10,9 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import (
+from cooperation.core.records import (
     PublicRecord,
     Record,
-)
-from cooperation.models.base import (
     SubRecordQuerySet,
     date_order_constraint,
     partial_date_constraints,

@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from cooperation.roles import EDITORS, sync_roles
+from cooperation.core.roles import EDITORS, sync_roles
 
 
 @pytest.fixture(autouse=True)

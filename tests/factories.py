@@ -15,11 +15,10 @@ import datetime as dt
 import factory
 from django.contrib.contenttypes.models import ContentType
 
-from cooperation.dates import DatePrecision
+from cooperation.core.citations import AlternateName, AlternateNameKind, Citation
+from cooperation.core.dates import DatePrecision
+from cooperation.core.records import PublicationStatus
 from cooperation.models import (
-    AlternateName,
-    AlternateNameKind,
-    Citation,
     Initiative,
     InitiativeKind,
     InitiativeParty,
@@ -30,7 +29,6 @@ from cooperation.models import (
     PartyRole,
     Place,
     PlaceKind,
-    PublicationStatus,
     RelationKind,
     Source,
     SourceKind,

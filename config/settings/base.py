@@ -49,18 +49,19 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "cooperation.middleware.RejectBadQueryMiddleware",
-    "cooperation.middleware.ApiRequestLimitsMiddleware",
-    "cooperation.middleware.ApiTrailingSlashMiddleware",
+    "cooperation.core.web.middleware.RejectBadQueryMiddleware",
+    "cooperation.core.web.middleware.ApiRequestLimitsMiddleware",
+    "cooperation.core.web.middleware.ApiTrailingSlashMiddleware",
     # ETag on every GET and HEAD, and 304 for If-None-Match / If-Modified-Since ...
-    "cooperation.middleware.ConditionalGetMiddleware",
+    "cooperation.core.web.middleware.ConditionalGetMiddleware",
     # ... using the Last-Modified and Cache-Control that API reads get here.
-    "cooperation.middleware.ApiCacheHeadersMiddleware",
+    "cooperation.core.web.middleware.ApiCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL's prefix alone (none: English), so a page's address says its language.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "cooperation.core.web.middleware.AtomicWritesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every history row written during a request names its user.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "cooperation.context_processors.page_languages",
+                "cooperation.core.web.context_processors.page_languages",
             ],
         },
     },
@@ -116,8 +117,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# One transaction per request: a failed write never leaves half a change behind.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No transaction around reads: AtomicWritesMiddleware wraps each unsafe request (POST, PUT, PATCH,
+# DELETE) in one, so a failed write never leaves half a change behind, while reads never take
+# SQLite's write lock.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at the start of a transaction, so concurrent writers
@@ -208,29 +210,29 @@ else:
 # The JSON API (see config/api.py): read-only, published records only, problem+json errors.
 API_MAX_BODY_BYTES = 64 * 1024
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["cooperation.api.authentication.PartnerTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["cooperation.core.api.authentication.PartnerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "cooperation.api.throttling.AnonymousRateThrottle",
-        "cooperation.api.throttling.PartnerRateThrottle",
+        "cooperation.core.api.throttling.AnonymousRateThrottle",
+        "cooperation.core.api.throttling.PartnerRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anonymous": env("API_ANONYMOUS_RATE", default="120/minute"),
         "partner": env("API_PARTNER_RATE", default="3000/minute"),
     },
-    "DEFAULT_PAGINATION_CLASS": "cooperation.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "cooperation.core.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "cooperation.api.filters.UniqueOrderingFilter",
+        "cooperation.core.filters.UniqueOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "cooperation.api.renderers.CSVRenderer",
+        "cooperation.core.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cooperation.api.negotiation.ContentNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cooperation.core.api.negotiation.ContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cooperation.api.problems.exception_handler",
+    "EXCEPTION_HANDLER": "cooperation.core.api.problems.exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
     "ORDERING_PARAM": "ordering",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -252,7 +254,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "DatePrecisionEnum": "cooperation.dates.DatePrecision",
+        "DatePrecisionEnum": "cooperation.core.dates.DatePrecision",
         "PlaceKindEnum": "cooperation.models.PlaceKind",
         "OrganisationKindEnum": "cooperation.models.OrganisationKind",
         "RelationKindEnum": "cooperation.models.RelationKind",
@@ -260,14 +262,14 @@ SPECTACULAR_SETTINGS = {
         "InitiativeStatusEnum": "cooperation.models.InitiativeStatus",
         "PartyRoleEnum": "cooperation.models.PartyRole",
         "SourceKindEnum": "cooperation.models.SourceKind",
-        "AlternateNameKindEnum": "cooperation.models.AlternateNameKind",
+        "AlternateNameKindEnum": "cooperation.core.citations.AlternateNameKind",
         "EventKindEnum": "events.models.EventKind",
         "EventStatusEnum": "events.models.EventStatus",
         "ParticipationRoleEnum": "events.models.ParticipationRole",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "cooperation.api.schema.add_problem_responses",
+        "cooperation.core.api.schema.add_problem_responses",
     ],
 }
 

@@ -1,1 +1,1 @@
-"""The JSON API's shared parts (errors, paging, formats, access) and floor 1's collections."""
+"""The API collections of floor 1: places, organisations, initiatives, sources."""

@@ -3,10 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cooperation.models import Citation, Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
-from cooperation.selectors import public_records_of
-
-from .fields import (
+from cooperation.core.api.fields import (
     EvidenceSerializerMixin,
     PartialDateField,
     PrecisionField,
@@ -16,6 +13,9 @@ from .fields import (
     SummarySerializer,
     api_url,
 )
+from cooperation.core.citations import Citation
+from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
+from cooperation.selectors import public_records_of
 
 
 class PlaceSerializer(RecordSerializer):

@@ -1,53 +1,12 @@
-"""The base of every collection, and floor 1's collections: places, organisations, initiatives, sources."""
+"""The API collections of floor 1: places, organisations, initiatives, sources."""
 
-import uuid
-
-from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
 
+from cooperation import filters
+from cooperation.api import serializers
+from cooperation.core.api.views import RecordViewSet, documented
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
 from cooperation.selectors import published_citations
-
-from . import filters, serializers
-
-
-def documented(plural, singular):
-    """Titles for a collection's two operations in the OpenAPI document and its docs pages."""
-    return extend_schema_view(
-        list=extend_schema(summary=f"List {plural}"),
-        retrieve=extend_schema(summary=f"One {singular}, by id or slug"),
-    )
-
-
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published records only. A record is addressed by its id (UUID) or its slug."""
-
-    lookup_url_kwarg = "id"
-    lookup_value_regex = "[^/]+"
-    detail_serializer_class = None
-
-    def get_serializer_class(self):
-        if self.action == "retrieve" and self.detail_serializer_class:
-            return self.detail_serializer_class
-        return self.serializer_class
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        # Reads run outside a request transaction: on SQLite one would take the write lock.
-        return transaction.non_atomic_requests(super().as_view(actions, **initkwargs))
-
-    def get_object(self):
-        value = self.kwargs[self.lookup_url_kwarg]
-        try:
-            lookup = {"uuid": uuid.UUID(value)}
-        except ValueError:
-            lookup = {"slug": value}
-        record = get_object_or_404(self.get_queryset(), **lookup)
-        self.check_object_permissions(self.request, record)
-        return record
 
 
 @documented("places", "place")

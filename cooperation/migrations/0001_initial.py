@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(blank=True, help_text='BCP 47 code; empty when it does not apply.', max_length=12, verbose_name='language')),
                 ('kind', models.CharField(choices=[('acronym', 'acronym'), ('spelling_variant', 'spelling variant'), ('former_name', 'former name'), ('translation', 'translation'), ('transliteration', 'transliteration')], default='spelling_variant', max_length=20, verbose_name='kind')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
-                ('content_type', models.ForeignKey(limit_choices_to=cooperation.models.sources.named_record_types, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype', verbose_name='record type')),
+                ('content_type', models.ForeignKey(limit_choices_to=cooperation.core.citations.named_record_types, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype', verbose_name='record type')),
             ],
             options={
                 'verbose_name': 'alternate name',
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('content_type', models.ForeignKey(limit_choices_to=cooperation.models.sources.evidence_record_types, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype', verbose_name='record type')),
+                ('content_type', models.ForeignKey(limit_choices_to=cooperation.core.citations.evidence_record_types, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype', verbose_name='record type')),
             ],
             options={
                 'verbose_name': 'citation',

@@ -5,7 +5,7 @@ create the database cache table that API throttling counts in.
 from django.core.management import call_command
 from django.db import migrations
 
-from cooperation.search import index_text
+from cooperation.core.search import index_text
 
 # Frozen here: what each public record's search key is made of at this migration.
 SEARCH_FIELDS = {

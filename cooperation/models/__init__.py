@@ -1,21 +1,16 @@
-"""Floor 1 of the data model: sources and citations, places, organisations, initiatives.
+"""Floor 1 of the data model: sources, places, organisations, initiatives.
 
 Nothing here imports people/ or events/: references to them are strings or generic relations.
 """
 
-from .base import PublicationStatus, PublicRecord, PublicRecordQuerySet, Record
-from .initiatives import Initiative, InitiativeKind, InitiativeParty, InitiativeStatus, PartyRole
-from .organisations import Organisation, OrganisationKind, OrganisationRelation, RelationKind
-from .places import Place, PlaceKind
-from .sources import AlternateName, AlternateNameKind, Citation, Source, SourceKind
-from .tokens import PartnerToken
-from .versioning import DataVersion
+# The record framework's own models belong to this app too: importing them here registers them.
+from cooperation.core import citations, tokens, versioning  # noqa: F401
+from cooperation.models.initiatives import Initiative, InitiativeKind, InitiativeParty, InitiativeStatus, PartyRole
+from cooperation.models.organisations import Organisation, OrganisationKind, OrganisationRelation, RelationKind
+from cooperation.models.places import Place, PlaceKind
+from cooperation.models.sources import Source, SourceKind
 
 __all__ = [
-    "AlternateName",
-    "AlternateNameKind",
-    "Citation",
-    "DataVersion",
     "Initiative",
     "InitiativeKind",
     "InitiativeParty",
@@ -23,14 +18,9 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationRelation",
-    "PartnerToken",
     "PartyRole",
     "Place",
     "PlaceKind",
-    "PublicRecord",
-    "PublicRecordQuerySet",
-    "PublicationStatus",
-    "Record",
     "RelationKind",
     "Source",
     "SourceKind",

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .base import (
+from cooperation.core.records import (
     PublicRecord,
     Record,
     SubRecordQuerySet,

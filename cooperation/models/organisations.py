@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import (
+from cooperation.core.records import (
     PublicRecord,
     Record,
     SubRecordQuerySet,

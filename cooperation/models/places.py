@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import PublicRecord, not_own_parent_constraint, public_record_constraints
+from cooperation.core.records import PublicRecord, not_own_parent_constraint, public_record_constraints
 
 
 class PlaceKind(models.TextChoices):

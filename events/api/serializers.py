@@ -1,11 +1,6 @@
 from rest_framework import serializers
 
-from cooperation.api.fields import (
-    EvidenceSerializerMixin,
-    RecordSerializer,
-    SpanSerializerMixin,
-    SummaryField,
-)
+from cooperation.core.api.fields import EvidenceSerializerMixin, RecordSerializer, SpanSerializerMixin, SummaryField
 from events.models import Event, Participation
 from people.models import Position
 

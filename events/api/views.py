@@ -3,14 +3,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from cooperation.api.renderers import CSVRenderer
-from cooperation.api.views import RecordViewSet, documented
-from cooperation.dates import DatePrecision
+from cooperation.core.api.renderers import CSVRenderer
+from cooperation.core.api.views import RecordViewSet, documented
+from cooperation.core.dates import DatePrecision
 from cooperation.models import Initiative
 from cooperation.selectors import published_citations
+from events.filters import EventFilterSet
 from events.models import Event, Participation
 
-from .filters import EventFilterSet
 from .renderers import ICalendarRenderer
 from .serializers import EventDetailSerializer, EventSerializer
 

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cooperation.api.fields import (
+from cooperation.core.api.fields import (
     EvidenceSerializerMixin,
     PartialDateField,
     PrecisionField,
@@ -10,6 +10,7 @@ from cooperation.api.fields import (
     SummaryField,
     SummarySerializer,
 )
+from cooperation.core.registry import registry
 from people.models import Person, Position
 
 
@@ -69,5 +70,6 @@ class PersonDetailSerializer(EvidenceSerializerMixin, PersonSerializer):
     def get_events(self, person):
         field = SummaryField()
         field.bind("events", self)
-        events = {participation.event.pk: participation.event for participation in person.published_participations}
+        participations = registry.section(person, "participations")  # from events/, a higher floor
+        events = {participation.event.pk: participation.event for participation in participations}
         return [field.to_representation(event) for event in events.values()]

@@ -6,7 +6,7 @@ import re
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from cooperation.roles import EDITORS, REVIEWERS
+from cooperation.core.roles import EDITORS, REVIEWERS
 from tests.browser.conftest import DESKTOP, screenshot
 
 PASSWORD = "a-long-enough-password-for-tests"

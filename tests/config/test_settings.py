@@ -40,7 +40,7 @@ def test_production_settings_are_hardened(production_env):
     assert settings.ALLOWED_HOSTS == ["records.example.org"]
     assert settings.SECURE_HSTS_SECONDS >= 31536000
     assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
-    assert settings.DATABASES["default"]["ATOMIC_REQUESTS"] is True
+    assert "cooperation.core.web.middleware.AtomicWritesMiddleware" in settings.MIDDLEWARE
 
 
 def test_postgres_url_enables_persistent_health_checked_connections(monkeypatch):
@@ -53,7 +53,6 @@ def test_postgres_url_enables_persistent_health_checked_connections(monkeypatch)
         assert database["NAME"] == "records"
         assert database["CONN_HEALTH_CHECKS"] is True
         assert database["CONN_MAX_AGE"] == 60
-        assert database["ATOMIC_REQUESTS"] is True
     finally:
         monkeypatch.delenv("DATABASE_URL")
         sys.modules.pop("config.settings.base", None)

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from cooperation.models import Citation, Organisation
+from cooperation.core.citations import Citation
+from cooperation.models import Organisation
 from tests.factories import (
     AlternateNameFactory,
     CitationFactory,

@@ -11,9 +11,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from cooperation.dates import DatePrecision
+from cooperation.core.citations import Citation
+from cooperation.core.dates import DatePrecision
 from cooperation.models import (
-    Citation,
     Initiative,
     InitiativeParty,
     Organisation,

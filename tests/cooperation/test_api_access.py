@@ -14,7 +14,8 @@ from django.db import connection
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from cooperation.models import PartnerToken, PublicationStatus
+from cooperation.core.records import PublicationStatus
+from cooperation.core.tokens import PartnerToken
 from tests.factories import EventFactory, ParticipationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from cooperation.dates import DatePrecision
+from cooperation.core.citations import AlternateNameKind
+from cooperation.core.dates import DatePrecision
+from cooperation.core.records import PublicationStatus
 from cooperation.models import (
-    AlternateNameKind,
     Initiative,
     InitiativeKind,
     InitiativeStatus,
@@ -17,7 +18,6 @@ from cooperation.models import (
     PartyRole,
     Place,
     PlaceKind,
-    PublicationStatus,
     RelationKind,
     Source,
     SourceKind,

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.test import Client
 
-from cooperation.models import PartnerToken
+from cooperation.core.tokens import PartnerToken
 from events.api.views import EventViewSet
 from events.models import Event
 from tests.factories import EventFactory

@@ -10,7 +10,9 @@ import re
 import pytest
 from django.utils.http import http_date
 
-from cooperation.models import DataVersion, PartnerToken, PublicationStatus
+from cooperation.core.records import PublicationStatus
+from cooperation.core.tokens import PartnerToken
+from cooperation.core.versioning import DataVersion
 from events.models import Event
 from tests.factories import EventFactory, ParticipationFactory, PersonFactory
 

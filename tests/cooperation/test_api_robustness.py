@@ -10,7 +10,9 @@ import json
 import pytest
 from django.utils.http import http_date
 
-from cooperation.models import DataVersion, PartnerToken, PublicationStatus
+from cooperation.core.records import PublicationStatus
+from cooperation.core.tokens import PartnerToken
+from cooperation.core.versioning import DataVersion
 from events.api.views import CALENDAR_LIMIT
 from tests.api_support import slugs
 from tests.factories import (
@@ -153,7 +155,7 @@ def test_search_finds_parts_and_other_spellings_of_names_on_every_database(clien
 
 
 def test_guessing_tokens_counts_against_the_anonymous_limit(client, monkeypatch):
-    from cooperation.api.throttling import AnonymousRateThrottle
+    from cooperation.core.api.throttling import AnonymousRateThrottle
 
     monkeypatch.setitem(AnonymousRateThrottle.THROTTLE_RATES, "anonymous", "2/minute")
     PartnerToken.issue(partner="A real partner")

@@ -20,7 +20,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 from config.api import router
-from cooperation.dates import DatePrecision
+from cooperation.core.dates import DatePrecision
 from cooperation.models import OrganisationKind, PartyRole, PlaceKind, RelationKind
 from events.models import ParticipationRole
 from tests.factories import (

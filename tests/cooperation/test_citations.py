@@ -3,7 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from cooperation.models import Citation, Source
+from cooperation.core.citations import Citation
+from cooperation.models import Source
 from tests.factories import (
     CitationFactory,
     EventFactory,

@@ -12,8 +12,10 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from cooperation.models import Citation, Organisation, PublicationStatus
-from cooperation.roles import REVIEWERS
+from cooperation.core.citations import Citation
+from cooperation.core.records import PublicationStatus
+from cooperation.core.roles import REVIEWERS
+from cooperation.models import Organisation
 from events.models import Event, Participation, ParticipationRole
 from people.models import Person
 from tests.admin_support import add_inline_rows, body, change_form_post, change_url, inline_prefix

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from cooperation.dates import DatePrecision, PartialDate
+from cooperation.core.dates import DatePrecision, PartialDate
 from cooperation.models import (
     Initiative,
     InitiativeKind,

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from cooperation.core.citations import Citation
 from cooperation.models import (
-    Citation,
     Initiative,
     InitiativeParty,
     Organisation,

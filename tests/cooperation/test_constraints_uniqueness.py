@@ -15,11 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from cooperation.dates import PartialDate
+from cooperation.core.citations import AlternateName, AlternateNameKind, Citation
+from cooperation.core.dates import PartialDate
 from cooperation.models import (
-    AlternateName,
-    AlternateNameKind,
-    Citation,
     Initiative,
     InitiativeParty,
     Organisation,

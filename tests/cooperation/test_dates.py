@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from cooperation.dates import DatePrecision, PartialDate
+from cooperation.core.dates import DatePrecision, PartialDate
 from events.models import Event
 from tests.factories import EventFactory
 

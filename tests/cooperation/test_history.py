@@ -11,10 +11,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
-from cooperation.models import AlternateName, Citation, Organisation, PublicationStatus
-from cooperation.roles import ADMINISTRATORS, REVIEWERS, record_models
-from cooperation.seeding import SEED_CHANGE_REASON, seed_load
-from cooperation.services import set_publication
+from cooperation.core.citations import AlternateName, Citation
+from cooperation.core.publication import set_publication
+from cooperation.core.records import PublicationStatus
+from cooperation.core.roles import ADMINISTRATORS, REVIEWERS, record_models
+from cooperation.core.seeding import SEED_CHANGE_REASON, seed_load
+from cooperation.models import Organisation
 from events.models import Event, Participation, ParticipationRole
 from people.models import Person, Post
 from tests.admin_support import (

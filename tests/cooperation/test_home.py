@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cooperation.dates import DatePrecision
-from cooperation.models import PublicationStatus
+from cooperation.core.dates import DatePrecision
+from cooperation.core.records import PublicationStatus
 from tests.factories import EventFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,11 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
-from cooperation.dates import DatePrecision
-from cooperation.models import Initiative, Organisation, OrganisationKind, Place, PlaceKind, PublicationStatus
-from cooperation.resources import record_resource
-from cooperation.roles import EDITORS, sync_roles
+from cooperation.core.admin.resources import record_resource
+from cooperation.core.dates import DatePrecision
+from cooperation.core.records import PublicationStatus
+from cooperation.core.roles import EDITORS, sync_roles
+from cooperation.models import Initiative, Organisation, OrganisationKind, Place, PlaceKind
 from events.models import Event, EventKind
 from people.models import Person
 from tests.admin_support import admin_url, body

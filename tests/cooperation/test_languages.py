@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cooperation.models import PublicationStatus
+from cooperation.core.records import PublicationStatus
 from tests.factories import EventFactory, ParticipationFactory, PersonFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db

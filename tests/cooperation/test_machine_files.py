@@ -10,7 +10,7 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from cooperation.models import PublicationStatus
+from cooperation.core.records import PublicationStatus
 from events.models import Event
 from tests.factories import (
     EventFactory,

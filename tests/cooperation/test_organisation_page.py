@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from cooperation.dates import PartialDate
-from cooperation.models import PublicationStatus
+from cooperation.core.dates import PartialDate
+from cooperation.core.records import PublicationStatus
 from tests.factories import (
     AlternateNameFactory,
     CitationFactory,

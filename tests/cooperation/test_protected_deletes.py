@@ -9,8 +9,8 @@ import html
 import pytest
 from django.utils.html import strip_tags
 
+from cooperation.core.roles import EDITORS, REVIEWERS
 from cooperation.models import Initiative, Organisation, Place, Source
-from cooperation.roles import EDITORS, REVIEWERS
 from events.models import Event, Participation
 from people.models import Person, Position, Post
 from tests.admin_support import admin_url

@@ -10,7 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cooperation.models import Citation, InitiativeParty, Organisation, OrganisationRelation, PublicationStatus
+from cooperation.core.citations import Citation
+from cooperation.core.records import PublicationStatus
+from cooperation.models import InitiativeParty, Organisation, OrganisationRelation
 from tests.factories import (
     CitationFactory,
     EventFactory,

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cooperation.models import PublicationStatus
+from cooperation.core.records import PublicationStatus
 from tests.factories import (
     CitationFactory,
     EventFactory,

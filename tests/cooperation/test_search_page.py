@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from cooperation.models import PublicationStatus
+from cooperation.core.records import PublicationStatus
 from tests.factories import (
     AlternateNameFactory,
     EventFactory,

@@ -15,10 +15,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils.html import escape
 
-from cooperation.dates import DatePrecision
-from cooperation.evidence import all_offences, evidence_models
-from cooperation.models import Citation, Initiative, Organisation, OrganisationRelation, Place, Source
-from cooperation.seeding import SeedError, seed_load, seed_uuid
+from cooperation.core.citations import Citation
+from cooperation.core.dates import DatePrecision
+from cooperation.core.evidence import all_offences, evidence_models
+from cooperation.core.seeding import SeedError, seed_load, seed_uuid
+from cooperation.models import Initiative, Organisation, OrganisationRelation, Place, Source
 from events.models import Event
 from people.models import Person, Position
 

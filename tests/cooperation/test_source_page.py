@@ -2,7 +2,7 @@
 
 import pytest
 
-from cooperation.models import PublicationStatus
+from cooperation.core.records import PublicationStatus
 from cooperation.selectors import quoted_passages
 from tests.factories import CitationFactory, EventFactory, ParticipationFactory, PersonFactory, SourceFactory
 

@@ -16,12 +16,14 @@ from django.db import transaction
 from django.urls import reverse
 
 from cooperation.admin import SourceCitationInline, SourceCitationListInline
-from cooperation.dates import DatePrecision
-from cooperation.evidence import evidence_models
-from cooperation.models import Citation, Organisation, Place, PublicationStatus, Source, SourceKind
-from cooperation.name_finder import candidate_names, known_names, names_in
-from cooperation.roles import EDITORS, sync_roles
-from cooperation.seeding import seed_load
+from cooperation.core.citations import Citation
+from cooperation.core.dates import DatePrecision
+from cooperation.core.evidence import evidence_models
+from cooperation.core.name_finder import candidate_names, known_names, names_in
+from cooperation.core.records import PublicationStatus
+from cooperation.core.roles import EDITORS, sync_roles
+from cooperation.core.seeding import seed_load
+from cooperation.models import Organisation, Place, Source, SourceKind
 from events.models import Event
 from people.models import Person
 from tests.admin_support import add_inline_rows, body, change_form_post, change_url

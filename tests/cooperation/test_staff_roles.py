@@ -16,8 +16,11 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 
-from cooperation.models import Citation, Organisation, PartnerToken, PublicationStatus
-from cooperation.roles import ADMINISTRATORS, EDITORS, REVIEWERS, record_models, role_permissions, sync_roles
+from cooperation.core.citations import Citation
+from cooperation.core.records import PublicationStatus
+from cooperation.core.roles import ADMINISTRATORS, EDITORS, REVIEWERS, record_models, role_permissions, sync_roles
+from cooperation.core.tokens import PartnerToken
+from cooperation.models import Organisation
 from people.models import Person
 from tests.admin_support import admin_url, change_form_post
 from tests.factories import (

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
-from cooperation.models import Citation, PublicationStatus
+from cooperation.core.citations import Citation
+from cooperation.core.records import PublicationStatus
 from tests.factories import CitationFactory, EventFactory, ParticipationFactory, PersonFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

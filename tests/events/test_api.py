@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from cooperation.dates import DatePrecision
-from cooperation.models import OrganisationKind, PlaceKind, PublicationStatus
+from cooperation.core.dates import DatePrecision
+from cooperation.core.records import PublicationStatus
+from cooperation.models import OrganisationKind, PlaceKind
 from events.models import Event, EventKind, EventStatus, ParticipationRole
 from tests.api_support import API, FROZEN, FROZEN_IN_BAKU, freeze, slugs, summary, uid
 from tests.factories import (

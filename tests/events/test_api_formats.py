@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 from rest_framework.test import APIClient
 
-from cooperation.dates import DatePrecision
+from cooperation.core.dates import DatePrecision
 from cooperation.models import OrganisationKind, PartyRole, PlaceKind, SourceKind
 from events.models import Event, EventKind, ParticipationRole
 from tests.factories import (

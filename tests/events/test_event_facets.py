@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cooperation.models import Place, PublicationStatus
+from cooperation.core.records import PublicationStatus
+from cooperation.models import Place
 from tests.factories import (
     EventFactory,
     InitiativeFactory,

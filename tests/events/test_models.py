@@ -5,8 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cooperation.dates import DatePrecision
-from cooperation.models import PublicationStatus
+from cooperation.core.dates import DatePrecision
+from cooperation.core.records import PublicationStatus
 from events.models import Event, EventStatus, Participation
 from tests.factories import EventFactory, OrganisationFactory, ParticipationFactory, PersonFactory, PositionFactory
 

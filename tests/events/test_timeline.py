@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cooperation.models import PublicationStatus
+from cooperation.core.records import PublicationStatus
 from events.models import Event
 from events.selectors import GAP_WIDTH, MARK_SPACING, YEAR_WIDTH, timeline
 from tests.factories import EventFactory, PlaceFactory

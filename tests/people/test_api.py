@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 
-from cooperation.dates import DatePrecision
-from cooperation.models import AlternateNameKind, PartyRole, PublicationStatus
+from cooperation.core.citations import AlternateNameKind
+from cooperation.core.dates import DatePrecision
+from cooperation.core.records import PublicationStatus
+from cooperation.models import PartyRole
 from events.models import ParticipationRole
 from people.models import Person
 from tests.api_support import API, FROZEN, FROZEN_IN_BAKU, slugs, summary, uid

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.utils import translation
 
-from cooperation.dates import DatePrecision, PartialDate
-from cooperation.models import Organisation, PublicationStatus
+from cooperation.core.dates import DatePrecision, PartialDate
+from cooperation.core.records import PublicationStatus
+from cooperation.models import Organisation
 from people.models import Person, Position, Post
 from tests.factories import OrganisationFactory, PersonFactory, PositionFactory, PostFactory
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperation.seeding import SeedError, seed_load
+from cooperation.core.seeding import SeedError, seed_load
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 

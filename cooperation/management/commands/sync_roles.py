@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cooperation.roles import ADMINISTRATORS, EDITORS, REVIEWERS, sync_roles
+from cooperation.core.roles import ADMINISTRATORS, EDITORS, REVIEWERS, sync_roles
 
 
 class Command(BaseCommand):

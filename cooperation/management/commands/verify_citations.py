@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperation.evidence import all_offences
-from cooperation.models import Citation
+from cooperation.core.citations import Citation
+from cooperation.core.evidence import all_offences
 
 
 class Command(BaseCommand):

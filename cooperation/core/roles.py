@@ -13,22 +13,16 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from simple_history.models import HistoricalChanges
+
+from cooperation.core.registry import registry
 
 EDITORS, REVIEWERS, ADMINISTRATORS = "Editors", "Reviewers", "Administrators"
-RECORD_APPS = ("cooperation", "people", "events")
-NOT_RECORDS = {"cooperation.partnertoken", "cooperation.dataversion"}
 
 
 def record_models():
-    """The models staff keep: every model of the record apps but partner tokens and the data
-    version, and not the history tables (written by the history, never by hand)."""
-    return [
-        model
-        for app in RECORD_APPS
-        for model in apps.get_app_config(app).get_models()
-        if model._meta.label_lower not in NOT_RECORDS and not issubclass(model, HistoricalChanges)
-    ]
+    """The models staff keep: every registered record type (not the history tables, which the
+    history writes, never staff)."""
+    return registry.models()
 
 
 def _is_whole_record(model):

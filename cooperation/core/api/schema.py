@@ -1,6 +1,6 @@
 """OpenAPI additions: every operation documents its error responses as problem+json, and 304."""
 
-from .problems import PROBLEM_CONTENT_TYPE
+from cooperation.core.api.problems import PROBLEM_CONTENT_TYPE
 
 PROBLEM_SCHEMA = {
     "type": "object",

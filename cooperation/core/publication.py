@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .models import PublicationStatus
+from cooperation.core.records import PublicationStatus
 
 
 @dataclass

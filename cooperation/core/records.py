@@ -13,8 +13,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cooperation.dates import DatePrecision, PartialDate, period_end, period_start
-from cooperation.search import index_text
+from cooperation.core.dates import DatePrecision, PartialDate, period_end, period_start
+from cooperation.core.search import index_text
 
 
 class PublicationStatus(models.TextChoices):

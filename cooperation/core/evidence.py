@@ -7,11 +7,10 @@ record cited, every citation pointing at a record that exists.
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
-from .models import Citation, Source
-from .models.sources import is_evidence_model
+from cooperation.core.citations import Citation, is_evidence_model
+from cooperation.core.registry import registry
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class Offence:
 
 def evidence_models():
     """Every concrete record model whose published rows must be supported by a citation."""
-    return [model for model in apps.get_models() if is_evidence_model(model)]
+    return [model for model in registry.models() if is_evidence_model(model)]
 
 
 def misquoted_citations() -> Iterator[Offence]:
@@ -35,10 +34,15 @@ def misquoted_citations() -> Iterator[Offence]:
     for pk, cited_source_id, quote in rows.iterator(chunk_size=2000):
         if cited_source_id != source_id:
             source_id = cited_source_id
-            text = Source.objects.values_list("text", flat=True).get(pk=source_id)
+            text = _source_values(source_id, "text")
         if quote not in text:
-            reference = Source.objects.values_list("reference", flat=True).get(pk=source_id)
+            reference = _source_values(source_id, "reference")
             yield Offence("misquoted", f"citation {pk}: “{quote}” is not in the text of source {reference}")
+
+
+def _source_values(source_id, field):
+    """One field of a cited source, read through the citations (core names no domain model)."""
+    return Citation.objects.filter(source_id=source_id).values_list(f"source__{field}", flat=True).first()
 
 
 def dangling_citations() -> Iterator[Offence]:

@@ -3,12 +3,13 @@
 from urllib.parse import parse_qsl
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
-from cooperation.api.problems import is_api_request, problem_response
-from cooperation.models import DataVersion
+from cooperation.core.api.problems import is_api_request, problem_response
+from cooperation.core.versioning import DataVersion
 
 NUL_MESSAGE = "The address contains a NUL character, which is never valid here."
 ANONYMOUS_MAX_AGE = 60
@@ -140,3 +141,27 @@ class ConditionalGetMiddleware:
         return get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
         )
+
+
+class AtomicWritesMiddleware:
+    """One transaction around each view answering an unsafe method (POST, PUT, PATCH, DELETE), as
+    ATOMIC_REQUESTS would, but none around reads: on SQLite (IMMEDIATE) a transaction takes the write
+    lock, so reads would queue behind writes for nothing. A view may still opt out with
+    `transaction.non_atomic_requests`."""
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in self.SAFE_METHODS:
+            return None
+        non_atomic = getattr(view_func, "_non_atomic_requests", set())
+        if "default" in non_atomic:
+            return None
+        with transaction.atomic():
+            return view_func(request, *view_args, **view_kwargs)

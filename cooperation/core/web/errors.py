@@ -2,7 +2,7 @@
 
 from django.views import defaults
 
-from cooperation.api.problems import is_api_request, problem_response
+from cooperation.core.api.problems import is_api_request, problem_response
 
 
 def page_not_found(request, exception):

@@ -4,10 +4,8 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from cooperation.models import PartnerToken
-from cooperation.models.tokens import hash_key
-
-from .throttling import AnonymousRateThrottle
+from cooperation.core.api.throttling import AnonymousRateThrottle
+from cooperation.core.tokens import PartnerToken, hash_key
 
 # last_used_at is written at most this often per token, not on every request.
 LAST_USED_GRANULARITY = dt.timedelta(minutes=5)

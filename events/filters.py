@@ -1,4 +1,6 @@
-from cooperation.api.filters import (
+"""The events list's filters, shared by the events page and the API's events collection."""
+
+from cooperation.core.filters import (
     IDENTIFIER_HELP,
     ChoiceInFilter,
     DateFromFilter,
@@ -6,8 +8,8 @@ from cooperation.api.filters import (
     IdentifierFilter,
     RecordFilterSet,
     YearFilter,
-    within,
 )
+from cooperation.filters import within
 from events.models import EventKind, EventStatus
 
 

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cooperation.models import AlternateName, Citation
+from cooperation.core.citations import AlternateName, Citation
 
 # The API collection of each record type with a page, by model label.
 BASENAMES = {

@@ -19,34 +19,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from cooperation.dates import PartialDate, period_end
-from cooperation.models import AlternateName, Citation, DataVersion, PublicationStatus, PublicRecord
+from cooperation.core.citations import AlternateName, Citation
+from cooperation.core.dates import PartialDate, period_end
+from cooperation.core.records import PublicationStatus, PublicRecord
+from cooperation.core.registry import registry
+from cooperation.core.versioning import DataVersion
 
 # Never change: the seed records' UUIDs are derived from it.
 SEED_NAMESPACE = uuid.UUID("6f1c2a4e-8b0d-4a57-9a43-3c1f5e2d7b90")
 
-# The order records are loaded in: what a record refers to is loaded before it.
-SECTIONS = [
-    ("places", "cooperation.Place"),
-    ("organisations", "cooperation.Organisation"),
-    ("posts", "people.Post"),
-    ("people", "people.Person"),
-    ("sources", "cooperation.Source"),
-    ("relations", "cooperation.OrganisationRelation"),
-    ("initiatives", "cooperation.Initiative"),
-    ("events", "events.Event"),
-]
-# Records nested under another (a person's positions), loaded right after their parent's section.
-NESTED = {
-    "people.Person": ("positions", "people.Position", "person"),
-    "cooperation.Initiative": ("parties", "cooperation.InitiativeParty", "initiative"),
-    "events.Event": ("participants", "events.Participation", "event"),
-}
 EVIDENCE_KEYS = ("cite", "alternate_names")
 
 
@@ -86,10 +71,10 @@ def seed_load(*, directory: Path, update: bool = False) -> SeedReport:
     loader = _Loader(directory=directory, update=update)
     documents = read_fixtures(directory)
     with transaction.atomic(), DataVersion.batch():
-        for section, label in SECTIONS:
+        for record_type in registry.seeded():
             for path, document in documents:
-                for item in document.get(section) or []:
-                    loader.load(path, apps.get_model(label), item)
+                for item in document.get(record_type.seed.section) or []:
+                    loader.load(path, record_type.model, item)
         loader.load_evidence()
     return loader.report
 
@@ -104,7 +89,8 @@ class _Loader:
     def load(self, path, model, item, parent=None):
         item = dict(item)
         evidence = {key: item.pop(key) for key in EVIDENCE_KEYS if key in item}
-        nested_key, nested_label, parent_field = NESTED.get(model._meta.label, (None, None, None))
+        nested = registry.nested_in(model)
+        _parent, nested_key, parent_field = nested.seed.nested_in if nested else (None, None, None)
         children = item.pop(nested_key, []) if nested_key else []
         if parent is not None:
             item[parent[0]] = parent[1]
@@ -116,26 +102,17 @@ class _Loader:
         if written:
             self.pending_evidence.append((path, record, evidence))
         for child in children:
-            self.load(path, apps.get_model(nested_label), child, parent=(parent_field, key))
+            self.load(path, nested.model, child, parent=(parent_field, key))
         return record
 
     def key_of(self, model, item):
-        """The record's seed key, from which its UUID is derived."""
-        label = model._meta.label
+        """The record's seed key, from which its UUID is derived: its slug, or as its type says."""
+        seed = registry.get(model).seed if model in registry else None
+        if seed is not None and seed.key is not None:
+            return seed.key(item)
         if issubclass(model, PublicRecord):
             return item["slug"]
-        if label == "people.Post":
-            return item.pop("key")
-        if label == "people.Position":
-            return f"{item['person']}/{item['post']}"
-        if label == "events.Participation":
-            who = item.get("person") or item.get("organisation") or item.get("name")
-            return f"{item['event']}/{who}/{item['role']}"
-        if label == "cooperation.InitiativeParty":
-            return f"{item['initiative']}/{item.get('organisation') or item.get('person')}/{item['role']}"
-        if label == "cooperation.OrganisationRelation":
-            return f"{item['subject']}/{item['kind']}/{item['object']}"
-        raise SeedError(f"no seed key defined for {label}")
+        raise SeedError(f"no seed key defined for {model._meta.label}")
 
     def save(self, model, key, item):
         """Create the record, or overwrite it in update mode; return it and whether it was written."""
@@ -174,8 +151,9 @@ class _Loader:
     def resolve(self, model, key, owner=None):
         if key is None:
             return None
-        if model._meta.label == "people.Position":
-            key = f"{owner['person']}/{key}"
+        seed = registry.get(model).seed if model in registry else None
+        if seed is not None and seed.reference is not None:
+            key = seed.reference(str(key), owner)
         try:
             return model.objects.get(uuid=seed_uuid(model, str(key)))
         except model.DoesNotExist:
@@ -200,7 +178,7 @@ class _Loader:
             for citation in evidence.get("cite", []):
                 slug = citation["source"]
                 if slug not in sources:
-                    sources[slug] = self.resolve(apps.get_model("cooperation.Source"), slug)
+                    sources[slug] = self.resolve(Citation.source.field.related_model, slug)
                 self.attach(
                     path,
                     record,

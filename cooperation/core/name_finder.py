@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.apps import apps
-
-from .models import AlternateName, PublicRecord
+from cooperation.core.citations import AlternateName
+from cooperation.core.records import PublicRecord
+from cooperation.core.registry import registry
 
 # The fields a record is called by, for each kind of record with a page.
 NAME_FIELDS = {"name", "title", "acronym"}
@@ -33,7 +33,7 @@ def known_names(text):
     """Every record whose name, title, acronym or alternate name occurs in `text`, in the order of
     first occurrence, with the spans they cover."""
     named = []  # (name, record)
-    for model in apps.get_models():
+    for model in registry.models():
         if not issubclass(model, PublicRecord):
             continue
         fields = [f.name for f in model._meta.concrete_fields if f.name in NAME_FIELDS]

@@ -1,4 +1,6 @@
-from cooperation.api.filters import IDENTIFIER_HELP, IdentifierFilter, RecordFilterSet
+"""The people list's filters, shared by the people page and the API's people collection."""
+
+from cooperation.core.filters import IDENTIFIER_HELP, IdentifierFilter, RecordFilterSet
 
 
 class PersonFilterSet(RecordFilterSet):

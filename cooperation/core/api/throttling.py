@@ -2,7 +2,7 @@
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from cooperation.models import PartnerToken
+from cooperation.core.tokens import PartnerToken
 
 
 def _token(request):

@@ -1,0 +1,37 @@
+"""Reads across every record type, for the site's own pages: the home page's figures and the site search."""
+
+from django.urls import reverse
+
+from cooperation.core.registry import registry
+from cooperation.core.search import query_alternatives, search_filter
+
+SEARCH_GROUP_SIZE = 10
+
+
+def key_figures():
+    """Counts of published records, by kind, for the home page: {"events": 26, "people": 21, ...}."""
+    return {
+        record_type.api_prefix: record_type.published().count()
+        for record_type in registry.page_types()
+        if record_type.key_figure
+    }
+
+
+def search_everything(query):
+    """Published records of every kind that match `query`, spelling forgiven: one group per kind,
+    each with up to SEARCH_GROUP_SIZE records and a link to the full list of matches. One query a kind."""
+    if not query_alternatives(query):  # nothing searchable in it, such as punctuation alone
+        return []
+    groups = []
+    for record_type in registry.page_types():
+        found = list(search_filter(record_type.search_queryset(), query)[: SEARCH_GROUP_SIZE + 1])
+        if found:
+            groups.append(
+                {
+                    "label": record_type.label,
+                    "records": found[:SEARCH_GROUP_SIZE],
+                    "more": len(found) > SEARCH_GROUP_SIZE,
+                    "list_url": reverse(record_type.list_url),
+                }
+            )
+    return groups

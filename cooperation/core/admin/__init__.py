@@ -1,0 +1,1 @@
+"""The admin's bases, forms, formsets and import/export resources every app shares."""

@@ -1,0 +1,1 @@
+"""The API framework: fields, paging, problems, renderers, negotiation, authentication, throttling, schema, docs."""
