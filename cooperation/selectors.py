@@ -46,16 +46,22 @@ def public_records_of(citations):
     return owners
 
 
+def published_quotes(source):
+    """The source's citations that visitors may see, each with the published record it is shown on
+    (a participation's event), in the order they were made: [(citation, record)]."""
+    citations = list(Citation.objects.filter(source=source).select_related("content_type").order_by("pk"))
+    owners = public_records_of(citations)
+    quotes = [(citation, public(owners.get((citation.content_type_id, citation.object_id)))) for citation in citations]
+    return [(citation, owner) for citation, owner in quotes if owner is not None]
+
+
 def quoted_passages(source):
     """The source's text cut into passages, each plain or quoted. Overlapping quotes make one quoted
     passage, which lists every published record any of them supports."""
-    citations = list(Citation.objects.filter(source=source).select_related("content_type").order_by("pk"))
-    owners = public_records_of(citations)
     spans = []
-    for citation in citations:
-        owner = owners.get((citation.content_type_id, citation.object_id))
+    for citation, owner in published_quotes(source):
         start = source.text.find(citation.quote)
-        if public(owner) is not None and start >= 0:
+        if start >= 0:
             spans.append((start, start + len(citation.quote), owner))
     merged = []  # [start, end, {(model, pk): record}]
     for start, end, owner in sorted(spans, key=lambda span: span[:2]):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from cooperation.core.web.jsonld import json_ld
 from cooperation.core.web.listing import record_list
+from cooperation.core.web.templatetags import partial_date
 from cooperation.filters import InitiativeFilterSet, OrganisationFilterSet, PlaceFilterSet, SourceFilterSet
 from cooperation.models import Initiative, Organisation, Place, RelationKind, Source
 from cooperation.selectors import initiative_page, organisation_page, place_page, quoted_passages
@@ -72,8 +73,7 @@ def relation_sentence(relation):
         RELATION_SENTENCES[relation.kind], subject=link(relation.subject), object=link(relation.object)
     )
     if relation.start:
-        date = format_html('<time datetime="{}">{}</time>', relation.start.iso(), relation.start)
-        sentence = format_html(_("{relation}, since {date}"), relation=sentence, date=date)
+        sentence = format_html(_("{relation}, since {date}"), relation=sentence, date=partial_date(relation.start))
     return sentence
 
 

@@ -5,7 +5,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Event
+from cooperation.core.visibility import public
+from events.models import Event
 
 FEED_SIZE = 50
 
@@ -30,8 +31,8 @@ class LatestEventsFeed(Feed):
 
     def item_description(self, event):
         parts = [event.get_kind_display().capitalize()]
-        if event.place and event.place.is_published:
-            parts.append(event.place.name)
+        if place := public(event.place):
+            parts.append(place.name)
         if event.description:
             parts.append(event.description)
         return " · ".join(parts)

@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractYear
 
 from cooperation.core.dates import DatePrecision
 from cooperation.core.filters import linked_to
+from cooperation.core.visibility import public
 from cooperation.filters import PLACE_DEPTH, within
 from cooperation.models import Initiative, Organisation, Place, PlaceKind
 from people.models import Person
@@ -120,7 +121,7 @@ def _countries(events):
         place, seen = places.get(place_id), set()
         # As the country filter has it: a draft place on the way hides the event, and so does a
         # country further up than PLACE_DEPTH.
-        while place is not None and place.pk not in seen and place.is_published and len(seen) < PLACE_DEPTH:
+        while public(place) is not None and place.pk not in seen and len(seen) < PLACE_DEPTH:
             seen.add(place.pk)
             if place.kind == PlaceKind.COUNTRY:
                 counts[place.pk] += count

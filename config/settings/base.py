@@ -109,6 +109,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "cooperation.core.web.context_processors.page_languages",
             ],
+            # {% load records %}: partial dates as <time>, and the one visibility filter.
+            "libraries": {"records": "cooperation.core.web.templatetags"},
         },
     },
 ]

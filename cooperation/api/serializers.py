@@ -13,9 +13,8 @@ from cooperation.core.api.fields import (
     SummarySerializer,
     api_url,
 )
-from cooperation.core.citations import Citation
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
-from cooperation.selectors import public_records_of
+from cooperation.selectors import published_quotes
 
 
 class PlaceSerializer(RecordSerializer):
@@ -168,19 +167,12 @@ class SourceDetailSerializer(SourceSerializer):
     @extend_schema_field(QuoteSerializer(many=True))
     def get_quotes(self, source):
         request = self.context.get("request")
-        citations = list(Citation.objects.filter(source=source).select_related("content_type").order_by("pk"))
-        owners = public_records_of(citations)
-        quotes = []
-        for citation in citations:
-            owner = owners.get((citation.content_type_id, citation.object_id))
-            if owner is None or not owner.is_published:
-                continue
-            quotes.append(
-                {
-                    "quote": citation.quote,
-                    "field": citation.field,
-                    "record_type": citation.content_type.model,
-                    "record": {"id": owner.uuid, "name": str(owner), "url": api_url(owner, request)},
-                }
-            )
-        return quotes
+        return [
+            {
+                "quote": citation.quote,
+                "field": citation.field,
+                "record_type": citation.content_type.model,
+                "record": {"id": owner.uuid, "name": str(owner), "url": api_url(owner, request)},
+            }
+            for citation, owner in published_quotes(source)
+        ]

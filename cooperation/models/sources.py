@@ -13,6 +13,7 @@ from cooperation.core.records import (
     partial_date_property,
     public_record_constraints,
 )
+from cooperation.core.visibility import public
 
 
 class SourceKind(models.TextChoices):
@@ -108,7 +109,7 @@ class Source(PublicRecord):
             return self.title
         untitled, undated = _("Untitled"), _("undated")
         # A draft publisher's name is not public: this name shows on public pages.
-        publisher = self.publisher if self.publisher and self.publisher.is_published else None
+        publisher = public(self.publisher)
         return f"{publisher or self.author_name or untitled} ({self.published_on or undated})"
 
     def clean(self):

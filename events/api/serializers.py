@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from cooperation.core.api.fields import EvidenceSerializerMixin, RecordSerializer, SpanSerializerMixin, SummaryField
+from cooperation.core.visibility import public
 from events.models import Event, Participation
 from people.models import Position
 
@@ -35,7 +36,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
     def to_representation(self, participation):
         data = super().to_representation(participation)
         position = participation.position
-        if position is not None and not position.post.organisation.is_published:
+        if position is not None and public(position.post.organisation) is None:
             data["position"] = None  # a post of a draft organisation is not shown, not even its title
         return data
 

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cooperation.core.citations import AlternateName, Citation
+from cooperation.core.visibility import public
 
 # The API collection of each record type with a page, by model label.
 BASENAMES = {
@@ -53,10 +54,7 @@ class SummaryField(serializers.RelatedField):
         return super().many_init(*args, **kwargs)
 
     def get_attribute(self, instance):
-        value = super().get_attribute(instance)
-        if value is not None and not getattr(value, "is_published", True):
-            return None
-        return value
+        return public(super().get_attribute(instance))
 
     def to_representation(self, record):
         return {"id": record.uuid, "name": str(record), "url": api_url(record, self.context.get("request"))}
