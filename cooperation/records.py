@@ -1,6 +1,5 @@
 """Floor 1's record types, and the evidence every record carries, as the registry knows them."""
 
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.api.views import InitiativeViewSet, OrganisationViewSet, PlaceViewSet, SourceViewSet
@@ -28,7 +27,7 @@ RECORD_TYPES = [
         viewset=InitiativeViewSet,
         list_url="cooperation:initiative-list",
         label=_("Initiatives"),
-        search_queryset=lambda: Initiative.objects.published().order_by(F("start_date").desc(nulls_last=True), "pk"),
+        search_queryset=lambda: Initiative.objects.published().newest_first(),
         key_figure=True,
     ),
     RecordType(
@@ -39,11 +38,7 @@ RECORD_TYPES = [
         viewset=SourceViewSet,
         list_url="cooperation:source-list",
         label=_("Sources"),
-        search_queryset=lambda: (
-            Source.objects.published()
-            .select_related("publisher")
-            .order_by(F("published_date").desc(nulls_last=True), "pk")
-        ),
+        search_queryset=lambda: Source.objects.published().select_related("publisher").newest_first(),
         key_figure=True,
     ),
     RecordType(

@@ -6,7 +6,7 @@ registry's sections; this module imports no higher floor."""
 
 from collections import defaultdict
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from cooperation.core.citations import Citation
 from cooperation.core.filters import linked_to
@@ -21,11 +21,7 @@ def initiatives_of(party):
     field = "organisation" if isinstance(party, Organisation) else "person"
     roles = InitiativeParty.objects.published().filter(**{field: party}).values("initiative")
     led = Q(lead_organisation=party) if field == "organisation" else Q(pk__in=[])
-    return (
-        Initiative.objects.published()
-        .filter(led | Q(pk__in=roles))
-        .order_by(F("start_date").desc(nulls_last=True), "title", "pk")
-    )
+    return Initiative.objects.published().filter(led | Q(pk__in=roles)).newest_first("title")
 
 
 def public_records_of(citations):

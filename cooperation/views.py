@@ -1,6 +1,5 @@
 """Floor 1's public pages: organisations, initiatives, places and sources, each a list and a detail."""
 
-from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -78,11 +77,7 @@ def relation_sentence(relation):
 
 
 def initiative_list(request):
-    initiatives = (
-        Initiative.objects.published()
-        .select_related("lead_organisation")
-        .order_by(F("start_date").desc(nulls_last=True), "title", "pk")
-    )
+    initiatives = Initiative.objects.published().select_related("lead_organisation").newest_first("title")
     return record_list(
         request, filterset_class=InitiativeFilterSet, queryset=initiatives, template="cooperation/initiative_list.html"
     )
@@ -110,11 +105,7 @@ def place_detail(request, slug):
 
 
 def source_list(request):
-    sources = (
-        Source.objects.published()
-        .select_related("publisher")
-        .order_by(F("published_date").desc(nulls_last=True), "title", "pk")
-    )
+    sources = Source.objects.published().select_related("publisher").newest_first("title")
     return record_list(
         request, filterset_class=SourceFilterSet, queryset=sources, template="cooperation/source_list.html"
     )

@@ -1,6 +1,5 @@
 """Events and participations, as the registry knows them."""
 
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.registry import RecordType, Section, Seed
@@ -26,7 +25,7 @@ RECORD_TYPES = [
         list_url="events:event-list",
         pages=("events:timeline",),
         label=_("Events"),
-        search_queryset=lambda: Event.objects.published().order_by(F("start_date").desc(nulls_last=True), "pk"),
+        search_queryset=lambda: Event.objects.published().newest_first(),
         key_figure=True,
     ),
     RecordType(Participation, seed=Seed(nested_in=(Event, "participants", "event"), key=_participation_key)),

@@ -20,7 +20,7 @@ from .models import Event, EventKind, EventStatus, Participation
 
 
 def newest_events():
-    return Event.objects.published().order_by(F("start_date").desc(nulls_last=True), "pk")
+    return Event.objects.published().newest_first()
 
 
 def events_of_organisation(organisation):

@@ -1,6 +1,5 @@
 """Public pages of events."""
 
-from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
@@ -33,9 +32,7 @@ def event_list(request):
     listing = filtered_list(
         request,
         filterset_class=EventFilterSet,
-        queryset=Event.objects.published()
-        .select_related("place")
-        .order_by(F("start_date").desc(nulls_last=True), "title", "pk"),
+        queryset=Event.objects.published().select_related("place").newest_first("title"),
         page_size=PAGE_SIZE,
     )
     facets = event_facets(listing.records)

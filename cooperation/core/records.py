@@ -3,6 +3,7 @@ partial dates and evidence (citations).
 """
 
 import uuid
+from typing import TypeVar
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -209,7 +210,7 @@ class Record(models.Model):
         parent_field = next((f for f in self._meta.concrete_fields if f.name == "parent"), None)
         if parent_field is None or parent_field.related_model is not type(self):
             return
-        seen, parent = set(), self.parent
+        seen, parent = set(), getattr(self, parent_field.name)
         while parent is not None and parent.pk not in seen:
             if self.pk is not None and parent.pk == self.pk:
                 raise ValidationError({"parent": _("A record cannot be part of itself, directly or indirectly.")})
@@ -217,15 +218,24 @@ class Record(models.Model):
             parent = parent.parent
 
 
-class SubRecordQuerySet(models.QuerySet):
+# The record type a query set reads, so its methods may use the record's class methods (visible_q).
+_R = TypeVar("_R", bound=Record)
+
+
+class SubRecordQuerySet(models.QuerySet[_R]):
     def published(self):
         """Rows every linked record of which is published: what visitors and partners may see."""
         return self.filter(self.model.visible_q())
 
 
-class PublicRecordQuerySet(models.QuerySet):
+class PublicRecordQuerySet(models.QuerySet[_R]):
     def published(self):
         return self.filter(self.model.visible_q())
+
+    def newest_first(self, *then):
+        """By the record's first date (an event's start, a source's publication), newest first and
+        undated last, then by `then`, then by id, so that pages never skip or repeat a record."""
+        return self.order_by(F(self.model.partial_dates[0]).desc(nulls_last=True), *then, "pk")
 
     def drafts(self):
         return self.filter(publication_status=PublicationStatus.DRAFT)
