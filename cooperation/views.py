@@ -5,10 +5,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cooperation.core.web.jsonld import json_ld
 from cooperation.core.web.listing import record_list
 from cooperation.core.web.templatetags import partial_date
 from cooperation.filters import InitiativeFilterSet, OrganisationFilterSet, PlaceFilterSet, SourceFilterSet
+from cooperation.jsonld import organisation_json_ld
 from cooperation.models import Initiative, Organisation, Place, RelationKind, Source
 from cooperation.selectors import initiative_page, organisation_page, place_page, quoted_passages
 
@@ -32,25 +32,6 @@ def organisation_detail(request, slug):
     context["relations"] = [relation_sentence(relation) for relation in context["relations"]]
     context["json_ld"] = organisation_json_ld(request, context)
     return render(request, "cooperation/organisation_detail.html", context)
-
-
-def organisation_json_ld(request, context):
-    """The organisation as schema.org JSON-LD, for search engines and other machines."""
-    organisation = context["organisation"]
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Organization",
-        "name": organisation.name,
-        "url": request.build_absolute_uri(organisation.get_absolute_url()),
-        "alternateName": [name.name for name in context["alternate_names"]],
-        "subOrganization": [
-            {"@type": "Organization", "name": child.name, "url": request.build_absolute_uri(child.get_absolute_url())}
-            for child in context["children"]
-        ],
-    }
-    if context["parent"]:
-        data["parentOrganization"] = {"@type": "Organization", "name": context["parent"].name}
-    return json_ld(data)
 
 
 # Each kind of relation as a whole sentence, so that each language orders its words its own way.

@@ -14,6 +14,7 @@ from cooperation.core.filters import linked_to
 from cooperation.core.visibility import public
 from cooperation.filters import PLACE_DEPTH, within
 from cooperation.models import Initiative, Organisation, Place, PlaceKind
+from cooperation.selectors import public_lineage, published_citations, published_citations_of
 from people.models import Person
 
 from .models import Event, EventKind, EventStatus, Participation
@@ -53,6 +54,32 @@ def participations_of(person):
         .select_related("event", "position__post__organisation")
         .order_by(F("event__start_date").desc(nulls_last=True), "pk")
     )
+
+
+def event_page(event):
+    """The rows of an event's page: where (the published places it is in), its parent and parts,
+    its initiatives, who took part in what capacity, the evidence, and the place to map."""
+    participations = (
+        Participation.objects.published()
+        .filter(event=event)
+        .select_related("person", "organisation", "on_behalf_of", "position__post__organisation")
+        .prefetch_related(published_citations())
+        .order_by("order", "pk")
+    )
+    context = {
+        "event": event,
+        "places": public_lineage(event.place) if event.place else [],
+        "parent": public(event.parent),
+        "children": event.children.published().order_by("start_date", "pk"),
+        "initiatives": event.initiatives.published().order_by("title"),
+        "participations": participations,
+        "citations": published_citations_of(event),
+    }
+    # The innermost place whose coordinates are known: the venue if it has them, else its city.
+    context["map_place"] = next(
+        (p for p in context["places"] if p.latitude is not None and p.longitude is not None), None
+    )
+    return context
 
 
 FACET_LIMIT = 40  # the most frequent values a select offers; the URL takes any

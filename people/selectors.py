@@ -2,6 +2,8 @@
 
 from django.db.models.functions import Coalesce
 
+from cooperation.core.registry import registry
+from cooperation.selectors import initiatives_of, published_citations, published_citations_of
 from people.models import Position
 
 
@@ -24,3 +26,19 @@ def positions_over_time(*, newest_first=False):
         .select_related("post__organisation")
         .order_by(began.desc(nulls_last=True) if newest_first else began.asc(nulls_last=True), "pk")
     )
+
+
+def person_page(person):
+    """The rows of a person's page: the posts they held over time, their other names, their
+    initiatives, the evidence, and what higher floors add (the events they took part in)."""
+    positions = positions_over_time().filter(person=person).prefetch_related(published_citations())
+    context = {
+        "person": person,
+        "positions": positions,
+        "alternate_names": person.alternate_names.order_by("name"),
+        "possibly_same_as": person.possibly_same_as.published(),
+        "initiatives": initiatives_of(person),
+        "citations": published_citations_of(person),
+        **registry.sections_of(person),  # the events they took part in, from events/
+    }
+    return context

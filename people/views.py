@@ -3,13 +3,11 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from cooperation.core.registry import registry
-from cooperation.core.web.jsonld import json_ld
 from cooperation.core.web.listing import record_list
-from cooperation.selectors import initiatives_of, published_citations, published_citations_of
 from people.filters import PersonFilterSet
+from people.jsonld import person_json_ld
 from people.models import Person
-from people.selectors import positions_over_time
+from people.selectors import person_page, positions_over_time
 
 
 def person_list(request):
@@ -24,23 +22,6 @@ def person_list(request):
 def person_detail(request, slug):
     """A person: the posts they held over time, the events they took part in, and the evidence."""
     person = get_object_or_404(Person.objects.published(), slug=slug)
-    positions = positions_over_time().filter(person=person).prefetch_related(published_citations())
-    context = {
-        "person": person,
-        "positions": positions,
-        "alternate_names": person.alternate_names.order_by("name"),
-        "possibly_same_as": person.possibly_same_as.published(),
-        "initiatives": initiatives_of(person),
-        "citations": published_citations_of(person),
-        **registry.sections_of(person),  # the events they took part in, from events/
-    }
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Person",
-        "name": person.name,
-        "url": request.build_absolute_uri(person.get_absolute_url()),
-        "alternateName": [name.name for name in context["alternate_names"]],
-        "jobTitle": list(dict.fromkeys(f"{p.post.title}, {p.post.organisation.name}" for p in positions)),
-    }
-    context["json_ld"] = json_ld(data)
+    context = person_page(person)
+    context["json_ld"] = person_json_ld(request, context)
     return render(request, "people/person_detail.html", context)
