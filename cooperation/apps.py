@@ -8,7 +8,7 @@ class CooperationConfig(AppConfig):
     verbose_name = _("Cooperation: sources, places, organisations, initiatives")
 
     def ready(self):
-        from cooperation.core import signals
+        from cooperation.core import checks, signals  # noqa: F401  (checks registers the registry's checks)
         from cooperation.core.registry import registry
         from cooperation.records import RECORD_TYPES
 

@@ -6,22 +6,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cooperation.core.citations import AlternateName, Citation
+from cooperation.core.registry import registry
 from cooperation.core.visibility import public
-
-# The API collection of each record type with a page, by model label.
-BASENAMES = {
-    "cooperation.Place": "place",
-    "cooperation.Organisation": "organisation",
-    "cooperation.Initiative": "initiative",
-    "cooperation.Source": "source",
-    "people.Person": "person",
-    "events.Event": "event",
-}
 
 
 def api_url(record, request):
     """The record's JSON address (never carrying the current request's ?format=)."""
-    path = reverse(f"api:{BASENAMES[record._meta.label]}-detail", kwargs={"id": record.uuid})
+    path = reverse(f"api:{registry.get(record).api_basename}-detail", kwargs={"id": record.uuid})
     return request.build_absolute_uri(path) if request else path
 
 
@@ -98,7 +89,8 @@ class SpanSerializerMixin(serializers.Serializer):
 class CitationSerializer(serializers.ModelSerializer):
     """A quote, verbatim from a source, that supports the record (or the one field named)."""
 
-    source = SummaryField()
+    # DRF's metaclass takes declared fields off the class; the stubs see this as Field.source (a str).
+    source = SummaryField()  # type: ignore[assignment]
 
     class Meta:
         model = Citation

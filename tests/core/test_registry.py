@@ -1,0 +1,109 @@
+"""The one registry of record types: every type registered once, with all the system needs of it,
+and everything that works across types reads it from there."""
+
+import dataclasses
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from config.sitemaps import sitemaps
+from cooperation.core.checks import check_registry, record_type_problems, seed_order_problems
+from cooperation.core.registry import RecordType, Registry, Seed, registry
+from cooperation.core.roles import EDITORS, REVIEWERS, role_permissions
+from cooperation.models import Initiative, Organisation, Place, Source
+from events.models import Event, Participation
+from people.models import Person
+
+PAGE_TYPES = [Event, Person, Organisation, Initiative, Source, Place]
+
+
+def test_the_registered_types_are_complete():
+    assert check_registry() == []
+
+
+def test_page_types_come_in_one_order_everywhere():
+    assert [t.model for t in registry.page_types()] == PAGE_TYPES
+
+
+@pytest.mark.django_db
+def test_every_page_type_is_a_collection_of_the_api(client):
+    root = client.get("/api/v1/").json()
+    assert list(root) == [t.api_prefix for t in registry.page_types()]
+    assert root["events"] == "http://testserver/api/v1/events/"
+
+
+def test_every_page_type_has_a_section_of_the_sitemap():
+    assert list(sitemaps()) == ["pages", "event", "person", "organisation", "initiative", "source", "place"]
+
+
+@pytest.mark.django_db
+def test_every_registered_type_takes_part_in_the_roles():
+    roles = role_permissions()
+    for model in registry.models():
+        app, name = model._meta.app_label, model._meta.model_name
+        assert {(app, f"view_{name}"), (app, f"add_{name}"), (app, f"change_{name}")} <= roles[EDITORS]
+        assert (app, f"delete_{name}") in roles[REVIEWERS]
+    for record_type in registry.page_types():
+        assert (record_type.model._meta.app_label, f"publish_{record_type.api_basename}") in roles[REVIEWERS]
+
+
+def test_the_seed_loads_every_section_after_what_it_refers_to():
+    assert [t.seed.section for t in registry.seeded()] == [
+        "places",
+        "organisations",
+        "posts",
+        "people",
+        "sources",
+        "relations",
+        "initiatives",
+        "events",
+    ]
+    assert seed_order_problems() == []
+    assert registry.nested_in(Event).model is Participation
+
+
+def test_a_seed_section_loaded_before_what_it_refers_to_fails_the_check(monkeypatch):
+    events = registry.get(Event)
+    early = dataclasses.replace(events, seed=dataclasses.replace(events.seed, order=5))
+    monkeypatch.setitem(registry._types, "events.Event", early)
+
+    assert "events.Event.place refers to cooperation.Place, whose seed section is not loaded before it" in (
+        seed_order_problems()
+    )
+
+
+def test_a_page_type_registered_without_its_collection_list_or_search_is_reported():
+    incomplete = RecordType(Event, seed=Seed(section="events", order=80), position=1)
+
+    problems = record_type_problems(incomplete)
+
+    for missing in ("api_prefix", "viewset", "list_url", "label", "search_queryset"):
+        assert f"has no {missing}" in problems
+
+
+def test_a_part_registered_without_a_seed_section_is_reported():
+    assert record_type_problems(RecordType(Participation)) == [
+        "has no seed section (Seed(section=...) or Seed(nested_in=...))"
+    ]
+
+
+def test_a_page_type_without_a_public_page_is_reported():
+    problems = record_type_problems(dataclasses.replace(registry.get(Event), list_url="events:no-such-list"))
+    assert problems == ["has no URL named events:no-such-list"]
+
+
+def test_an_incomplete_registration_fails_manage_py_check(monkeypatch):
+    monkeypatch.setitem(registry._types, "events.Event", RecordType(Event, seed=Seed(section="events", order=80)))
+
+    with pytest.raises(
+        SystemCheckError, match="events.Event is a PublicRecord but has no position among the page types"
+    ):
+        call_command("check")
+
+
+def test_a_type_registered_twice_is_refused():
+    twice = Registry()
+    twice.register(RecordType(Place))
+    with pytest.raises(ValueError, match="cooperation.Place is registered twice"):
+        twice.register(RecordType(Place))
