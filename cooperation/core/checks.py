@@ -55,12 +55,11 @@ def seed_order_problems() -> list[str]:
     for record_type in registry.seeded():
         for field in record_type.model._meta.get_fields():
             target = field.related_model if field.is_relation and not field.auto_created else None
-            if target in order and target is not record_type.model:
-                if order[target] >= record_type.seed.order:
-                    problems.append(
-                        f"{record_type.model._meta.label}.{field.name} refers to {target._meta.label}, "
-                        "whose seed section is not loaded before it"
-                    )
+            if target in order and target is not record_type.model and order[target] >= record_type.seed.order:
+                problems.append(
+                    f"{record_type.model._meta.label}.{field.name} refers to {target._meta.label}, "
+                    "whose seed section is not loaded before it"
+                )
     return problems
 
 

@@ -97,7 +97,7 @@ def test_an_incomplete_registration_fails_manage_py_check(monkeypatch):
     monkeypatch.setitem(registry._types, "events.Event", RecordType(Event, seed=Seed(section="events", order=80)))
 
     with pytest.raises(
-        SystemCheckError, match="events.Event is a PublicRecord but has no position among the page types"
+        SystemCheckError, match=r"events\.Event is a PublicRecord but has no position among the page types"
     ):
         call_command("check")
 
@@ -105,5 +105,5 @@ def test_an_incomplete_registration_fails_manage_py_check(monkeypatch):
 def test_a_type_registered_twice_is_refused():
     twice = Registry()
     twice.register(RecordType(Place))
-    with pytest.raises(ValueError, match="cooperation.Place is registered twice"):
+    with pytest.raises(ValueError, match=r"cooperation\.Place is registered twice"):
         twice.register(RecordType(Place))
