@@ -16,6 +16,7 @@ from cooperation.core.admin.base import (
     AlternateNameInline,
     CitationForm,
     CitationInline,
+    PartChangesAdminMixin,
     PublicRecordAdmin,
     RecordAdmin,
     partial_date_column,
@@ -189,7 +190,7 @@ class SourceAdmin(PublicRecordAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(PartChangesAdminMixin, admin.ModelAdmin):
     form = CitationForm
     list_display = ("quote", "source", "content_type", "record", "field")
     list_filter = ("content_type", "source")
@@ -199,7 +200,7 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlternateName)
-class AlternateNameAdmin(admin.ModelAdmin):
+class AlternateNameAdmin(PartChangesAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "language", "content_type", "record")
     list_filter = ("kind", "language", "content_type")
     search_fields = ("name",)

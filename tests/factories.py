@@ -8,16 +8,24 @@ sequences. Dates are absent unless a factory says otherwise; a date always comes
 Citations and alternate names attach to any record through `record=`:
 `CitationFactory(record=event)`, `AlternateNameFactory(record=organisation, name="ICESCO")`.
 A citation's default quote is the first sentence of its source's text, so it is verbatim.
+
+Accounts: `UserFactory()` is a signed-up visitor, `StaffFactory(groups=[EDITORS])` a staff member in a
+role; every account has the password PASSWORD.
 """
 
 import datetime as dt
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
 from cooperation.core.citations import AlternateName, AlternateNameKind, Citation
 from cooperation.core.dates import DatePrecision
+from cooperation.core.parts import part_changed
 from cooperation.core.records import PublicationStatus
+from cooperation.core.roles import sync_roles
+from cooperation.core.tokens import PartnerToken
 from cooperation.models import (
     Initiative,
     InitiativeKind,
@@ -35,6 +43,66 @@ from cooperation.models import (
 )
 from events.models import Event, EventKind, EventStatus, Participation, ParticipationRole
 from people.models import Person, Position, Post
+
+PASSWORD = "not-a-real-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An account without staff rights; `groups=[EDITORS, ...]` puts it in those roles."""
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+    password = factory.django.Password(PASSWORD)
+    is_staff = False
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        if Group.objects.filter(name__in=extracted).count() < len(extracted):
+            sync_roles()  # the roles' groups, as a deploy leaves them (a flushed database has none)
+        self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+class StaffFactory(UserFactory):
+    """A staff account, in no role unless `groups=[...]` says so."""
+
+    username = factory.Sequence(lambda n: f"staff-{n}")
+    is_staff = True
+
+
+class PartFactory(factory.django.DjangoModelFactory):
+    """A part of a record (a participation, a position, a citation...), made as every write path of
+    the application makes one: saved, then its record told (cooperation.core.parts)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        part = super()._create(model_class, *args, **kwargs)
+        part_changed(part)
+        return part
+
+
+class PartnerTokenFactory(factory.django.DjangoModelFactory):
+    """A partner's API token, issued as staff issue it: its key, shown once and never stored, is `token.key`."""
+
+    partner = factory.Sequence(lambda n: f"Partner {n}")
+    note = ""
+    issued_by = None
+
+    class Meta:
+        model = PartnerToken
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token, key = model_class.issue(**kwargs)
+        token.key = key
+        return token
 
 
 class PublicRecordFactory(factory.django.DjangoModelFactory):
@@ -64,7 +132,7 @@ class OrganisationFactory(PublicRecordFactory):
         model = Organisation
 
 
-class OrganisationRelationFactory(factory.django.DjangoModelFactory):
+class OrganisationRelationFactory(PartFactory):
     subject = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.STATE)
     kind = RelationKind.MEMBER_OF
     object = factory.SubFactory(OrganisationFactory)
@@ -83,7 +151,7 @@ class InitiativeFactory(PublicRecordFactory):
         model = Initiative
 
 
-class InitiativePartyFactory(factory.django.DjangoModelFactory):
+class InitiativePartyFactory(PartFactory):
     """An organisation as the party; pass `organisation=None, person=...` for a person."""
 
     initiative = factory.SubFactory(InitiativeFactory)
@@ -125,7 +193,7 @@ class SourceFactory(PublicRecordFactory):
         model = Source
 
 
-class GenericRecordFactory(factory.django.DjangoModelFactory):
+class GenericRecordFactory(PartFactory):
     """Rows attached to any record through `record=`; an organisation when none is given."""
 
     content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.record))
@@ -156,7 +224,7 @@ class AlternateNameFactory(GenericRecordFactory):
         model = AlternateName
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class PostFactory(PartFactory):
     organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.MINISTRY)
     title = factory.Sequence(lambda n: f"Post {n}")
 
@@ -169,7 +237,7 @@ def day_precision_if(date_field):
     return factory.LazyAttribute(lambda o: DatePrecision.DAY if getattr(o, date_field) else "")
 
 
-class PositionFactory(factory.django.DjangoModelFactory):
+class PositionFactory(PartFactory):
     """A tenure with no dates; give start/end or attested dates as the test needs (day precision
     unless the test says otherwise)."""
 
@@ -202,7 +270,7 @@ class EventFactory(PublicRecordFactory):
         model = Event
 
 
-class ParticipationFactory(factory.django.DjangoModelFactory):
+class ParticipationFactory(PartFactory):
     """A person attending an event; pass `person=None, name=...` for a group named only as written."""
 
     event = factory.SubFactory(EventFactory)
@@ -211,3 +279,22 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Participation
+
+
+# One row of each record model with nothing depending on it, by the model's label (tests that go over
+# every record model, such as the history tests, take their rows from here).
+RECORD_FACTORIES = {
+    "cooperation.source": SourceFactory,
+    "cooperation.place": PlaceFactory,
+    "cooperation.organisation": OrganisationFactory,
+    "cooperation.initiative": InitiativeFactory,
+    "people.person": PersonFactory,
+    "events.event": EventFactory,
+    "cooperation.citation": CitationFactory,
+    "cooperation.alternatename": AlternateNameFactory,
+    "cooperation.organisationrelation": OrganisationRelationFactory,
+    "cooperation.initiativeparty": InitiativePartyFactory,
+    "people.post": PostFactory,
+    "people.position": PositionFactory,
+    "events.participation": ParticipationFactory,
+}

@@ -34,7 +34,9 @@ def _page_type_problems(record_type):
         problems.append("is a page type whose seed has no section of its own")
     if not model.search_fields:
         problems.append("has no search_fields")
-    urls = [(f"{model._meta.app_label}:{model._meta.model_name}-detail", {"slug": "any"})]
+    urls: list[tuple[str, dict[str, str] | None]] = [
+        (f"{model._meta.app_label}:{model._meta.model_name}-detail", {"slug": "any"})
+    ]
     urls += [(f"api:{record_type.api_basename}-list", None)]
     urls += [(name, None) for name in (record_type.list_url, *record_type.pages) if name]
     for name, kwargs in urls:
@@ -50,14 +52,14 @@ def _page_type_problems(record_type):
 
 def seed_order_problems() -> list[str]:
     """A fixture section refers only to sections loaded before it."""
-    order = {t.model: t.seed.order for t in registry.seeded()}
+    order = {model: position for model, _section, position in registry.seeded()}
     problems = []
-    for record_type in registry.seeded():
-        for field in record_type.model._meta.get_fields():
+    for model, _section, position in registry.seeded():
+        for field in model._meta.get_fields():
             target = field.related_model if field.is_relation and not field.auto_created else None
-            if target in order and target is not record_type.model and order[target] >= record_type.seed.order:
+            if target in order and target is not model and order[target] >= position:
                 problems.append(
-                    f"{record_type.model._meta.label}.{field.name} refers to {target._meta.label}, "
+                    f"{model._meta.label}.{field.name} refers to {target._meta.label}, "
                     "whose seed section is not loaded before it"
                 )
     return problems

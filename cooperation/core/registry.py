@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import Model
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,11 @@ class RecordType:
 
     @property
     def api_basename(self) -> str:
-        return self.model._meta.model_name
+        return self.model._meta.model_name  # type: ignore[return-value]  # set on every model; the stubs say Optional
 
     def published(self) -> models.QuerySet:
-        return self.model.objects.published()
+        model: Any = self.model  # a record: its `objects` is a record query set (records.py); Model declares none
+        return model.objects.published()
 
 
 @dataclass(frozen=True)
@@ -120,17 +122,23 @@ class Registry:
 
     def page_types(self) -> list[RecordType]:
         """Types with a public page and an API collection, in their listing order."""
-        return sorted((t for t in self if t.is_page_type), key=lambda t: t.position)
+        return sorted((t for t in self if t.is_page_type), key=lambda t: t.position or 0)
 
-    def seeded(self) -> list[RecordType]:
-        """Types loaded from the fixtures' top-level sections, in loading order."""
-        return sorted(
-            (t for t in self if t.seed and t.seed.section and not t.seed.nested_in), key=lambda t: t.seed.order
-        )
+    def seeded(self) -> list[tuple[type[Model], str, int]]:
+        """(model, section, order) of each type loaded from a top-level section of the fixtures, in
+        loading order."""
+        sections = [
+            (t.model, t.seed.section, t.seed.order) for t in self if t.seed and t.seed.section and not t.seed.nested_in
+        ]
+        return sorted(sections, key=lambda section: section[2])
 
-    def nested_in(self, model) -> RecordType | None:
-        """The type whose records the fixtures nest under records of `model`."""
-        return next((t for t in self if t.seed and t.seed.nested_in and t.seed.nested_in[0] is model), None)
+    def nested_in(self, model) -> tuple[type[Model], str, str] | None:
+        """(model, key in the parent's item, field naming the parent) of the type whose records the
+        fixtures nest under records of `model` (a person's positions), or None."""
+        for t in self:
+            if t.seed and t.seed.nested_in and t.seed.nested_in[0] is model:
+                return t.model, t.seed.nested_in[1], t.seed.nested_in[2]
+        return None
 
 
 registry = Registry()

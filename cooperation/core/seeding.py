@@ -25,6 +25,7 @@ from django.db import models, transaction
 
 from cooperation.core.citations import AlternateName, Citation
 from cooperation.core.dates import PartialDate, period_end
+from cooperation.core.parts import part_changed
 from cooperation.core.records import PublicationStatus, PublicRecord
 from cooperation.core.registry import registry
 from cooperation.core.versioning import DataVersion
@@ -71,10 +72,10 @@ def seed_load(*, directory: Path, update: bool = False) -> SeedReport:
     loader = _Loader(directory=directory, update=update)
     documents = read_fixtures(directory)
     with transaction.atomic(), DataVersion.batch():
-        for record_type in registry.seeded():
+        for model, section, _order in registry.seeded():
             for path, document in documents:
-                for item in document.get(record_type.seed.section) or []:
-                    loader.load(path, record_type.model, item)
+                for item in document.get(section) or []:
+                    loader.load(path, model, item)
         loader.load_evidence()
     return loader.report
 
@@ -90,8 +91,10 @@ class _Loader:
         item = dict(item)
         evidence = {key: item.pop(key) for key in EVIDENCE_KEYS if key in item}
         nested = registry.nested_in(model)
-        _parent, nested_key, parent_field = nested.seed.nested_in if nested else (None, None, None)
-        children = item.pop(nested_key, []) if nested_key else []
+        children, parent_field = [], None
+        if nested is not None:
+            child_model, nested_key, parent_field = nested
+            children = [(child_model, child) for child in item.pop(nested_key, [])]
         if parent is not None:
             item[parent[0]] = parent[1]
         key = self.key_of(model, item)
@@ -101,8 +104,8 @@ class _Loader:
             raise SeedError(f"{path.name}: {model._meta.verbose_name} “{key}”: {_describe(error)}") from error
         if written:
             self.pending_evidence.append((path, record, evidence))
-        for child in children:
-            self.load(path, nested.model, child, parent=(parent_field, key))
+        for child_model, child in children:
+            self.load(path, child_model, child, parent=(parent_field, key))
         return record
 
     def key_of(self, model, item):
@@ -142,6 +145,7 @@ class _Loader:
         record.full_clean()
         record._change_reason = SEED_CHANGE_REASON  # the history's "who" for a row no one signed in for
         record.save()
+        part_changed(record)
         for name, related in many_to_many.items():
             getattr(record, name).set(related)
         counter = self.report.updated if existing else self.report.created
@@ -214,6 +218,7 @@ class _Loader:
             raise SeedError(f"{path.name}: {model._meta.verbose_name} of “{record}”: {_describe(error)}") from error
         row._change_reason = SEED_CHANGE_REASON
         row.save()
+        part_changed(row)
         self.report.created[label] += 1
 
 

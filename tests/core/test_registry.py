@@ -49,7 +49,7 @@ def test_every_registered_type_takes_part_in_the_roles():
 
 
 def test_the_seed_loads_every_section_after_what_it_refers_to():
-    assert [t.seed.section for t in registry.seeded()] == [
+    assert [section for _model, section, _order in registry.seeded()] == [
         "places",
         "organisations",
         "posts",
@@ -60,7 +60,7 @@ def test_the_seed_loads_every_section_after_what_it_refers_to():
         "events",
     ]
     assert seed_order_problems() == []
-    assert registry.nested_in(Event).model is Participation
+    assert registry.nested_in(Event) == (Participation, "participants", "event")
 
 
 def test_a_seed_section_loaded_before_what_it_refers_to_fails_the_check(monkeypatch):

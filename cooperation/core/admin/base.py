@@ -3,8 +3,11 @@ history with restore, a refused stale save, the draft state visible in every lis
 reviewers, import and export.
 """
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.utils.html import format_html
@@ -16,6 +19,7 @@ from cooperation.core.admin.forms import IMPORT_EXPORT_FORMATS, VersionCheckedAd
 from cooperation.core.admin.formsets import CitationFormSet, ConstraintCheckingGenericInlineFormSet
 from cooperation.core.admin.resources import record_resource
 from cooperation.core.citations import AlternateName, Citation
+from cooperation.core.parts import part_changed
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus
 
@@ -45,7 +49,7 @@ class CitationInline(GenericTabularInline):
 
     model = Citation
     form = CitationForm
-    formset = CitationFormSet
+    formset = CitationFormSet  # type: ignore[assignment]  # a generic inline's formset; the stubs' base wants a FK one
     fields = ("source", "field", "quote", "note")
     autocomplete_fields = ("source",)
     extra = 0
@@ -55,16 +59,50 @@ class CitationInline(GenericTabularInline):
 
 class AlternateNameInline(GenericTabularInline):
     model = AlternateName
-    formset = ConstraintCheckingGenericInlineFormSet
+    formset = ConstraintCheckingGenericInlineFormSet  # type: ignore[assignment]  # as above
     fields = ("name", "kind", "language", "note")
     extra = 0
 
 
-class RecordAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+if TYPE_CHECKING:  # the mixin only ever sits on a ModelAdmin: give the type checker that base
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class PartChangesAdminMixin(_ModelAdmin):
+    """Every save and delete through the admin (a form, an inline, a bulk delete, a history restore)
+    tells the record a changed part is shown on (cooperation.core.parts)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        part_changed(obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        part_changed(obj)
+
+    def delete_queryset(self, request, queryset):
+        parts = list(queryset)
+        super().delete_queryset(request, queryset)
+        for part in parts:
+            part_changed(part)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for part in [
+            *formset.new_objects,
+            *(obj for obj, _fields in formset.changed_objects),
+            *formset.deleted_objects,
+        ]:
+            part_changed(part)
+
+
+class RecordAdmin(PartChangesAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
     """Base for every record: identity read-only, citations inline, history with restore, and a save
     refused when someone else saved the record after the form was opened."""
 
-    inlines = (CitationInline,)
+    inlines: ClassVar[tuple[type[InlineModelAdmin], ...]] = (CitationInline,)
     readonly_fields = RECORD_READONLY_FIELDS
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -85,7 +123,7 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
         return label if obj.is_published else format_html("<strong>{}</strong>", label.upper())
 
     def get_resource_classes(self, request=None):
-        return [record_resource(self.model)]
+        return [record_resource(self.model)]  # type: ignore[arg-type]  # mypy: type[Any] is not Hashable (it is)
 
     def has_publish_permission(self, request, obj=None):
         return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
