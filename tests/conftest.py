@@ -1,12 +1,12 @@
 """Fixtures shared by the whole suite. Rows come from tests/factories.py, never from the seed fixtures."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from cooperation.core.roles import EDITORS, sync_roles
+from cooperation.core.roles import EDITORS
+from tests.factories import StaffFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -19,14 +19,14 @@ def english_by_default():
 
 
 @pytest.fixture
-def staff_user(django_user_model):
-    return django_user_model.objects.create_user(username="editor", password="not-a-real-password", is_staff=True)
+def staff_user(db):
+    return StaffFactory(username="editor")
 
 
 @pytest.fixture
-def visitor_user(django_user_model):
+def visitor_user(db):
     """A signed-in account without staff rights: sees what anonymous visitors see."""
-    return django_user_model.objects.create_user(username="visitor", password="not-a-real-password")
+    return UserFactory(username="visitor")
 
 
 @pytest.fixture
@@ -37,15 +37,12 @@ def api(settings):
 
 
 @pytest.fixture
-def staff(django_user_model):
+def staff(db):
     """staff(username, group=EDITORS): a test client signed in as a staff member of that role."""
-    sync_roles()
 
     def make(username, group=EDITORS):
-        user = django_user_model.objects.create_user(username=username, password="not-a-real-password", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
         client = Client()
-        client.force_login(user)
+        client.force_login(StaffFactory(username=username, groups=[group]))
         return client
 
     return make

@@ -4,6 +4,7 @@ Arabic right to left; the event filters by keyboard alone; and a new visitor's w
 regional office's opening, its evidence, Arabic and back, and the calendar."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -78,7 +79,8 @@ def test_arabic_pages_are_laid_out_right_to_left(new_page):
     padding = page.locator(".participants").evaluate(
         "list => [getComputedStyle(list).paddingRight, getComputedStyle(list).paddingLeft]"
     )
-    assert padding[0] != "0px" and padding[1] == "0px"
+    assert padding[0] != "0px"
+    assert padding[1] == "0px"
 
     page.goto(OPENING)
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
@@ -107,7 +109,8 @@ def test_the_event_filters_work_with_the_keyboard_alone(new_page):
     page.wait_for_url(re.compile(rf"year={selected}"))
     expect(page.locator("#filter-year")).to_have_value(selected)
     dates = page.locator(".event-list time").all_inner_texts()
-    assert dates and all(selected in date for date in dates)
+    assert dates
+    assert all(selected in date for date in dates)
 
 
 def test_a_new_visitor_on_a_phone_finds_the_opening_its_evidence_arabic_and_the_calendar(new_page):
@@ -143,7 +146,7 @@ def test_a_new_visitor_on_a_phone_finds_the_opening_its_evidence_arabic_and_the_
     # Into a calendar.
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to calendar (iCalendar)").click()
-    calendar = open(download.value.path(), encoding="utf-8").read()
+    calendar = Path(download.value.path()).read_text(encoding="utf-8")
     assert "BEGIN:VEVENT" in calendar
     assert "SUMMARY:Official opening ceremony of the ICESCO Regional Office in Baku" in calendar
     assert "DTSTART;VALUE=DATE:20250429" in calendar

@@ -3,11 +3,11 @@ and a citation; it stays a draft until a reviewer publishes it; then visitors se
 
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from cooperation.core.roles import EDITORS, REVIEWERS
 from tests.browser.conftest import DESKTOP, screenshot
+from tests.factories import StaffFactory
 
 PASSWORD = "a-long-enough-password-for-tests"
 QUOTE = (
@@ -17,9 +17,7 @@ QUOTE = (
 
 
 def staff(username, group):
-    user = User.objects.create_user(username=username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+    return StaffFactory(username=username, password=PASSWORD, groups=[group])
 
 
 def sign_in(page, username):

@@ -39,7 +39,8 @@ def test_production_settings_are_hardened(production_env):
     assert settings.DEBUG is False
     assert settings.ALLOWED_HOSTS == ["records.example.org"]
     assert settings.SECURE_HSTS_SECONDS >= 31536000
-    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SESSION_COOKIE_SECURE
+    assert settings.CSRF_COOKIE_SECURE
     assert "cooperation.core.web.middleware.AtomicWritesMiddleware" in settings.MIDDLEWARE
 
 

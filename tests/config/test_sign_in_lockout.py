@@ -19,20 +19,21 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import PASSWORD, StaffFactory
+
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "not-a-real-password"
 LOCKED = "failed sign-ins in a row for this account from this address: signing in is locked for a while."
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_user(username="aysel", password=PASSWORD, is_staff=True)
+def editor():
+    return StaffFactory(username="aysel")
 
 
 @pytest.fixture
-def colleague(django_user_model):
-    return django_user_model.objects.create_user(username="rashad", password=PASSWORD, is_staff=True)
+def colleague():
+    return StaffFactory(username="rashad")
 
 
 def sign_in(client, username, password, address="127.0.0.1"):
@@ -165,7 +166,8 @@ def test_the_session_cookie_ends_with_the_browser_and_the_session_after_its_age(
     assert response.status_code == 302
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie.value
-    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
+    assert cookie["expires"] == ""
+    assert cookie["max-age"] == ""
     assert cookie["httponly"] is True
     assert client.session.get_expire_at_browser_close() is True
     session = Session.objects.get(session_key=cookie.value)

@@ -492,7 +492,7 @@ def test_a_list_runs_the_same_number_of_queries_whatever_its_length(client, djan
     expected = 3 if url == "/people/" else 2
 
     with django_assert_num_queries(expected):
-        response, body = get(client, url)
+        _response, body = get(client, url)
 
     # Listed first, before the parents and countries (which the organisations and places lists show too).
     assert linked(body, url)[:count] == [f"A record {number:02d}" for number in range(count)]

@@ -6,7 +6,6 @@ names is a draft.
 import io
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -35,19 +34,6 @@ def test_published_returns_published_organisations_and_not_drafts():
     OrganisationFactory(name="Possibly the same foundation", publication_status=DRAFT)
 
     assert list(Organisation.objects.published().values_list("name", flat=True)) == ["ICESCO"]
-    assert list(Organisation.objects.drafts().values_list("name", flat=True)) == ["Possibly the same foundation"]
-
-
-def test_draft_organisations_are_visible_to_staff_only(staff_user, visitor_user):
-    OrganisationFactory(name="ICESCO")
-    OrganisationFactory(name="Possibly the same foundation", publication_status=DRAFT)
-
-    assert sorted(Organisation.objects.visible_to(staff_user).values_list("name", flat=True)) == [
-        "ICESCO",
-        "Possibly the same foundation",
-    ]
-    assert list(Organisation.objects.visible_to(visitor_user).values_list("name", flat=True)) == ["ICESCO"]
-    assert list(Organisation.objects.visible_to(AnonymousUser()).values_list("name", flat=True)) == ["ICESCO"]
 
 
 def test_published_organisation_relations_need_both_ends_published():

@@ -16,7 +16,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from cooperation.core.records import PublicationStatus
 from cooperation.core.tokens import PartnerToken
-from tests.factories import EventFactory, ParticipationFactory, PersonFactory
+from tests.factories import EventFactory, ParticipationFactory, PartnerTokenFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_a_made_up_x_forwarded_for_does_not_escape_the_anonymous_limit(client, e
 
 @pytest.mark.parametrize("authorization", [None, "partner"])
 def test_drafts_are_never_read_with_or_without_a_token(client, authorization):
-    _token, key = PartnerToken.issue(partner="Ministry of Culture portal")
+    key = PartnerTokenFactory(partner="Ministry of Culture portal").key
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if authorization else {}
     published = EventFactory(title="Opening of the ICESCO regional office", slug="opening")
     draft_person = PersonFactory(

@@ -8,10 +8,9 @@ import json
 import pytest
 from django.test import Client
 
-from cooperation.core.tokens import PartnerToken
 from events.api.views import EventViewSet
 from events.models import Event
-from tests.factories import EventFactory
+from tests.factories import EventFactory, PartnerTokenFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +157,8 @@ def test_unknown_bearer_token_is_a_401_problem_with_a_challenge(client, event):
 
 
 def test_revoked_token_is_a_401_problem_and_is_not_marked_as_used(client, event):
-    token, key = PartnerToken.issue(partner="Ministry of Culture portal")
+    token = PartnerTokenFactory(partner="Ministry of Culture portal")
+    key = token.key
     token.revoke()
 
     response = client.get("/api/v1/events/", HTTP_AUTHORIZATION=f"Bearer {key}")
@@ -284,7 +284,8 @@ def test_hostile_bodies_are_a_4xx_problem_never_a_500(event, method, data, conte
     assert response["Content-Type"] == PROBLEM
     body = json.loads(response.content)
     assert body["status"] == response.status_code
-    assert body["title"] and body["detail"]
+    assert body["title"]
+    assert body["detail"]
     assert list(Event.objects.values_list("title", flat=True)) == ["Opening of the ICESCO regional office"]
 
 

@@ -11,10 +11,9 @@ import pytest
 from django.utils.http import http_date
 
 from cooperation.core.records import PublicationStatus
-from cooperation.core.tokens import PartnerToken
 from cooperation.core.versioning import DataVersion
 from events.models import Event
-from tests.factories import EventFactory, ParticipationFactory, PersonFactory
+from tests.factories import EventFactory, ParticipationFactory, PartnerTokenFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +54,7 @@ def opening():
 
 @pytest.fixture
 def partner_key():
-    _token, key = PartnerToken.issue(partner="Ministry of Culture portal")
-    return key
+    return PartnerTokenFactory(partner="Ministry of Culture portal").key
 
 
 GET_PATHS = ["/api/v1/events/", "/api/v1/events/opening/", "/api/v1/", "/api/v1/schema/"]

@@ -11,7 +11,6 @@ import pytest
 from django.utils.http import http_date
 
 from cooperation.core.records import PublicationStatus
-from cooperation.core.tokens import PartnerToken
 from cooperation.core.versioning import DataVersion
 from events.api.views import CALENDAR_LIMIT
 from tests.api_support import slugs
@@ -19,6 +18,7 @@ from tests.factories import (
     EventFactory,
     OrganisationFactory,
     ParticipationFactory,
+    PartnerTokenFactory,
     PersonFactory,
     PlaceFactory,
     PositionFactory,
@@ -158,7 +158,7 @@ def test_guessing_tokens_counts_against_the_anonymous_limit(client, monkeypatch)
     from cooperation.core.api.throttling import AnonymousRateThrottle
 
     monkeypatch.setitem(AnonymousRateThrottle.THROTTLE_RATES, "anonymous", "2/minute")
-    PartnerToken.issue(partner="A real partner")
+    PartnerTokenFactory(partner="A real partner")
 
     statuses = [client.get("/api/v1/events/", HTTP_AUTHORIZATION=f"Bearer guess-{n}").status_code for n in range(4)]
 

@@ -33,9 +33,6 @@ pytestmark = pytest.mark.django_db
 STALE = "saved this record ({when}) after you opened it. Your changes were not saved"
 
 
-# Helpers copied from test_admin_inlines.py (module-private there).
-
-
 def opened_version(response):
     """The hidden field's value, read from the page's HTML as a browser would submit it."""
     (value,) = re.findall(r'<input type="hidden" name="opened_version" value="(\d+)"', response.content.decode())

@@ -1,27 +1,24 @@
 """Who may do what in the staff workspace: a permission matrix over the roles (Editors, Reviewers,
 Administrators), a staff account in no group, a signed-in visitor and an anonymous one, for every
-record model and every admin action; the publish and unpublish actions; and `manage.py sync_roles`.
+record model and every admin action; the admin index, staff accounts and partner tokens.
 
 The matrix is parametrized over `roles.record_models()`, so a new record model without a row in
 RECORD_MODELS below fails here until someone decides what each role may do with it.
+
+The `roles` and `sign_in` fixtures are in tests/core/conftest.py.
 """
 
-import io
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.messages import get_messages
-from django.core.management import call_command
 from django.urls import reverse
 
 from cooperation.core.citations import Citation
 from cooperation.core.records import PublicationStatus
-from cooperation.core.roles import ADMINISTRATORS, EDITORS, REVIEWERS, record_models, role_permissions, sync_roles
+from cooperation.core.roles import EDITORS, REVIEWERS, record_models, role_permissions
 from cooperation.core.tokens import PartnerToken
 from cooperation.models import Organisation
-from people.models import Person
 from tests.admin_support import admin_url, change_form_post
 from tests.factories import (
     AlternateNameFactory,
@@ -42,7 +39,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DRAFT, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.PUBLISHED
-PASSWORD = "not-a-real-password"
 
 
 def draft_with_citation(factory):
@@ -96,7 +92,6 @@ PUBLISHABLE_LABELS = sorted(
 )
 
 ROLES = ("editor", "reviewer", "administrator", "staff_in_no_group", "visitor", "anonymous")
-GROUP_OF_ROLE = {"editor": EDITORS, "reviewer": REVIEWERS, "administrator": ADMINISTRATORS}
 STAFF_ROLES = ("editor", "reviewer", "administrator")
 
 # What a request comes back as: done (the page or the redirect after a save), refused with 403, or
@@ -114,9 +109,6 @@ def outcome(role, action, row):
     return OK
 
 
-# Helpers copied from test_admin_inlines.py (module-private there).
-
-
 def model_of(label):
     (model,) = [model for model in record_models() if model._meta.label_lower == label]
     return model
@@ -130,37 +122,6 @@ def assert_outcome(response, expected, *, done_status=200):
         assert response.status_code == 403
     else:
         assert response.status_code == done_status, response.content.decode()[:2000]
-
-
-@pytest.fixture
-def roles():
-    """The groups as a deploy leaves them (sync_roles also runs after every migrate)."""
-    sync_roles()
-
-
-@pytest.fixture
-def make_user(roles, django_user_model):
-    def make(role, username=None):
-        user = django_user_model.objects.create_user(
-            username=username or f"{role}-user", password=PASSWORD, is_staff=role != "visitor"
-        )
-        if role in GROUP_OF_ROLE:
-            user.groups.add(Group.objects.get(name=GROUP_OF_ROLE[role]))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def sign_in(client, make_user):
-    """The test client signed in as a new user in `role` (left anonymous for "anonymous")."""
-
-    def sign_in_as(role):
-        if role != "anonymous":
-            client.force_login(make_user(role))
-        return client
-
-    return sign_in_as
 
 
 # --- The expectation table covers every record model -------------------------------------------
@@ -414,190 +375,3 @@ def test_an_administrator_issues_a_partner_token(sign_in):
     token = PartnerToken.objects.get()
     assert token.partner == "Ministry portal"
     assert token.issued_by.username == "administrator-user"
-
-
-# --- The publish action ---------------------------------------------------------------------------
-
-
-def publication_history(record):
-    return list(record.history.order_by("history_id"))
-
-
-# These use people: the publish action's own bug on PostgreSQL (see POSTGRES_PUBLISH_BUG) does not
-# touch them, so the action's behaviour is tested on both databases.
-
-
-def test_publish_action_publishes_drafts_with_citations_and_names_the_one_without(sign_in):
-    supported = [PersonFactory(name=f"Supported {n}", publication_status=DRAFT) for n in (1, 2)]
-    for person in supported:
-        CitationFactory(record=person)
-    unsupported = PersonFactory(name="Anar Karimov", publication_status=DRAFT)
-    for person in [*supported, unsupported]:
-        person.refresh_from_db()  # a citation added moves its record's version on
-    rows_before = {p.pk: p.history.count() for p in [*supported, unsupported]}
-    client = sign_in("reviewer")
-
-    response = client.post(
-        admin_url(Person, "changelist"),
-        {"action": "publish", "_selected_action": [p.pk for p in [*supported, unsupported]]},
-    )
-
-    assert response.status_code == 302
-    messages = {(m.level_tag, m.message) for m in get_messages(response.wsgi_request)}
-    assert messages == {
-        ("success", "2 record(s) set to published."),
-        ("warning", "Not published, because no source is cited for them yet: Anar Karimov."),
-    }
-    for person in supported:
-        saved = Person.objects.get(pk=person.pk)
-        assert saved.publication_status == PUBLISHED
-        assert saved.version == person.version + 1
-        assert saved.history.count() == rows_before[person.pk] + 1
-        latest = saved.history.first()
-        assert (latest.history_type, latest.history_user.username) == ("~", "reviewer-user")
-        assert latest.publication_status == PUBLISHED
-        assert latest.history_change_reason == "published by reviewer-user"
-    kept = Person.objects.get(pk=unsupported.pk)
-    assert (kept.publication_status, kept.version) == (DRAFT, unsupported.version)
-    assert kept.history.count() == rows_before[unsupported.pk]
-
-
-def test_publish_action_publishes_a_source_without_citations(sign_in):
-    """Sources are the evidence themselves: they need no citation to be published."""
-    source = SourceFactory(publication_status=DRAFT)
-
-    response = sign_in("reviewer").post(
-        admin_url(type(source), "changelist"), {"action": "publish", "_selected_action": [source.pk]}
-    )
-
-    assert response.status_code == 302
-    assert type(source).objects.get(pk=source.pk).publication_status == PUBLISHED
-
-
-def test_unpublish_action_returns_records_to_draft_with_one_history_row_each(sign_in):
-    published = [PersonFactory(publication_status=PUBLISHED) for _ in range(2)]
-    already_draft = PersonFactory(publication_status=DRAFT)
-    rows_before = {p.pk: p.history.count() for p in [*published, already_draft]}
-
-    response = sign_in("reviewer").post(
-        admin_url(Person, "changelist"),
-        {"action": "unpublish", "_selected_action": [p.pk for p in [*published, already_draft]]},
-    )
-
-    assert response.status_code == 302
-    assert [m.message for m in get_messages(response.wsgi_request)] == ["2 record(s) set to draft."]
-    for person in published:
-        saved = Person.objects.get(pk=person.pk)
-        assert (saved.publication_status, saved.version) == (DRAFT, person.version + 1)
-        assert saved.history.count() == rows_before[person.pk] + 1
-        latest = saved.history.first()
-        assert (latest.history_type, latest.history_user.username) == ("~", "reviewer-user")
-        assert latest.publication_status == DRAFT
-        assert latest.history_change_reason == "draft by reviewer-user"
-    untouched = Person.objects.get(pk=already_draft.pk)
-    assert untouched.version == already_draft.version
-    assert untouched.history.count() == rows_before[already_draft.pk]
-
-
-def test_publish_then_unpublish_moves_the_version_by_one_each_time(sign_in):
-    person = PersonFactory(publication_status=DRAFT)
-    CitationFactory(record=person)
-    person.refresh_from_db()  # a citation added moves its record's version on
-    client = sign_in("reviewer")
-    url = admin_url(Person, "changelist")
-
-    client.post(url, {"action": "publish", "_selected_action": [person.pk]})
-    after_publish = Person.objects.get(pk=person.pk)
-    client.post(url, {"action": "unpublish", "_selected_action": [person.pk]})
-    after_unpublish = Person.objects.get(pk=person.pk)
-
-    assert (after_publish.publication_status, after_publish.version) == (PUBLISHED, person.version + 1)
-    assert (after_unpublish.publication_status, after_unpublish.version) == (DRAFT, person.version + 2)
-    assert [row.publication_status for row in publication_history(after_unpublish)] == [DRAFT, PUBLISHED, DRAFT]
-
-
-@pytest.mark.parametrize("action", ["publish", "unpublish"])
-def test_publish_and_unpublish_actions_work_on_organisations(sign_in, action):
-    organisation = OrganisationFactory(
-        name="Ministry of Culture", publication_status=DRAFT if action == "publish" else PUBLISHED
-    )
-    CitationFactory(record=organisation)
-
-    response = sign_in("reviewer").post(
-        admin_url(Organisation, "changelist"), {"action": action, "_selected_action": [organisation.pk]}
-    )
-
-    assert response.status_code == 302
-    expected = PUBLISHED if action == "publish" else DRAFT
-    assert Organisation.objects.get(pk=organisation.pk).publication_status == expected
-
-
-def test_a_record_without_citations_cannot_be_published_through_the_change_form_either(sign_in, admin_client):
-    organisation = OrganisationFactory(publication_status=DRAFT)
-    page = admin_client.get(admin_url(Organisation, "change", organisation.pk))
-    data = change_form_post(page) | {"publication_status": PUBLISHED}
-
-    response = sign_in("reviewer").post(admin_url(Organisation, "change", organisation.pk), data)
-
-    assert response.status_code == 200
-    assert "A published record needs at least one citation" in response.content.decode()
-    assert Organisation.objects.get(pk=organisation.pk).publication_status == DRAFT
-
-
-def test_the_last_citation_of_a_published_record_cannot_be_removed(sign_in, admin_client):
-    organisation = OrganisationFactory(publication_status=PUBLISHED)
-    citation = CitationFactory(record=organisation)
-    page = admin_client.get(admin_url(Organisation, "change", organisation.pk))
-    data = change_form_post(page) | {"cooperation-citation-content_type-object_id-0-DELETE": "on"}
-
-    response = sign_in("editor").post(admin_url(Organisation, "change", organisation.pk), data)
-
-    assert response.status_code == 200
-    assert "A published record needs at least one citation" in response.content.decode()
-    assert Citation.objects.filter(pk=citation.pk).exists()
-
-
-# --- sync_roles --------------------------------------------------------------------------------------
-
-
-def group_permissions():
-    return {
-        group.name: set(group.permissions.values_list("content_type__app_label", "codename"))
-        for group in Group.objects.filter(name__in=[EDITORS, REVIEWERS, ADMINISTRATORS])
-    }
-
-
-def test_sync_roles_is_idempotent(roles):
-    before = group_permissions()
-
-    call_command("sync_roles", stdout=io.StringIO())
-    call_command("sync_roles", stdout=io.StringIO())
-
-    assert group_permissions() == before
-    assert Group.objects.filter(name__in=[EDITORS, REVIEWERS, ADMINISTRATORS]).count() == 3
-    assert set(before) == {EDITORS, REVIEWERS, ADMINISTRATORS}
-    assert before[EDITORS] < before[REVIEWERS] < before[ADMINISTRATORS]
-    assert ("auth", "change_user") in before[ADMINISTRATORS]
-    assert ("cooperation", "add_partnertoken") in before[ADMINISTRATORS]
-    assert not {codename for _app, codename in before[REVIEWERS]} & {"change_user", "add_partnertoken"}
-
-
-def test_sync_roles_restores_a_permission_removed_by_hand_and_removes_one_added(roles):
-    editors = Group.objects.get(name=EDITORS)
-    editors.permissions.remove(Permission.objects.get(codename="change_event"))
-    editors.permissions.add(Permission.objects.get(codename="publish_event"))
-    expected = role_permissions()[EDITORS]
-
-    call_command("sync_roles", stdout=io.StringIO())
-
-    assert group_permissions()[EDITORS] == expected
-    assert ("events", "change_event") in group_permissions()[EDITORS]
-    assert ("events", "publish_event") not in group_permissions()[EDITORS]
-
-
-def test_sync_roles_recreates_a_deleted_group(roles):
-    Group.objects.filter(name=REVIEWERS).delete()
-
-    call_command("sync_roles", stdout=io.StringIO())
-
-    assert group_permissions()[REVIEWERS] == role_permissions()[REVIEWERS]

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -28,15 +27,6 @@ def test_published_returns_published_events_and_not_drafts():
     EventFactory(title="Planned forum", publication_status=PublicationStatus.DRAFT)
 
     assert titles(Event.objects.published()) == ["Accession of Azerbaijan"]
-
-
-def test_draft_events_are_visible_to_staff_only(staff_user, visitor_user):
-    EventFactory(title="Accession of Azerbaijan", start_date=dt.date(1991, 1, 1), start_date_precision=YEAR)
-    EventFactory(title="Planned forum", publication_status=PublicationStatus.DRAFT)
-
-    assert sorted(titles(Event.objects.visible_to(staff_user))) == ["Accession of Azerbaijan", "Planned forum"]
-    assert titles(Event.objects.visible_to(visitor_user)) == ["Accession of Azerbaijan"]
-    assert titles(Event.objects.visible_to(AnonymousUser())) == ["Accession of Azerbaijan"]
 
 
 def test_published_participations_follow_their_event():

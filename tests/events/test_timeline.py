@@ -192,7 +192,8 @@ def test_x_grows_with_the_date_across_years_and_within_a_year(db):
     dates = [mark["event"].start_date for mark in result.marks]
     assert dates == sorted(dates)
     xs = [mark["x"] for mark in result.marks]
-    assert xs == sorted(xs) and len(set(xs)) == 4
+    assert xs == sorted(xs)
+    assert len(set(xs)) == 4
     assert result.marks[0]["x"] == column_x(result, 1991)
     assert result.marks[2]["x"] == column_x(result, 2021) + round(180 / 365 * YEAR_WIDTH)
 

@@ -1,0 +1,63 @@
+"""The API's ordering filter (cooperation.core.filters.UniqueOrderingFilter): whatever the keys asked
+for, the query it builds ends its ORDER BY with the primary key, so that records with equal keys come in
+the same order on every request and pages never skip or repeat one. Checked on the SQL itself, not on
+the order of a few rows (which may come out right by chance)."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from cooperation.core.filters import UniqueOrderingFilter
+from events.models import Event
+
+# The ordering of the events collection (events/api/views.py).
+VIEW = SimpleNamespace(
+    ordering_fields=["start_date", "end_date", "title", "kind", "status", "updated_at"],
+    ordering=["-start_date", "title"],
+)
+
+
+def ordered(params):
+    """The queryset the filter builds for a request with these query parameters."""
+    request = Request(APIRequestFactory().get("/api/v1/events/", params))
+    return UniqueOrderingFilter().filter_queryset(request, Event.objects.all(), VIEW)
+
+
+def order_by_terms(queryset):
+    """The terms of the query's ORDER BY clause, as the database receives them."""
+    sql = str(queryset.query)
+    clause = sql[sql.rindex(" ORDER BY ") + len(" ORDER BY ") :]
+    return [term.strip() for term in clause.split(",")]
+
+
+PK_COLUMN = re.compile(rf'^"?{Event._meta.db_table}"?\."?{Event._meta.pk.column}"?\s+ASC$')
+
+
+@pytest.mark.parametrize(
+    ("params", "keys"),
+    [
+        ({}, ["start_date", "title"]),  # the view's default ordering
+        ({"ordering": "title"}, ["title"]),
+        ({"ordering": "-start_date,title"}, ["start_date", "title"]),
+        ({"ordering": "kind,-status,-updated_at"}, ["kind", "status", "updated_at"]),
+    ],
+    ids=["default", "one key", "descending then ascending", "three keys"],
+)
+def test_the_order_by_ends_with_the_primary_key_after_the_keys_asked_for(params, keys):
+    terms = order_by_terms(ordered(params))
+
+    assert PK_COLUMN.match(terms[-1]), terms
+    assert len(terms) == len(keys) + 1
+    for term, key in zip(terms, keys, strict=False):
+        assert f'."{key}"' in term or f".{key}" in term, (term, key)
+
+
+def test_a_descending_key_is_still_followed_by_the_primary_key_ascending():
+    terms = order_by_terms(ordered({"ordering": "-updated_at"}))
+
+    assert "updated_at" in terms[0]
+    assert "DESC" in terms[0]
+    assert PK_COLUMN.match(terms[-1]), terms
