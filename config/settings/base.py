@@ -7,6 +7,8 @@ Every variable read here is documented in `.env.example`.
 from pathlib import Path
 
 import environ
+from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -255,20 +257,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "DatePrecisionEnum": "cooperation.core.dates.DatePrecision",
-        "PlaceKindEnum": "cooperation.models.PlaceKind",
-        "OrganisationKindEnum": "cooperation.models.OrganisationKind",
-        "RelationKindEnum": "cooperation.models.RelationKind",
-        "InitiativeKindEnum": "cooperation.models.InitiativeKind",
-        "InitiativeStatusEnum": "cooperation.models.InitiativeStatus",
-        "PartyRoleEnum": "cooperation.models.PartyRole",
-        "SourceKindEnum": "cooperation.models.SourceKind",
-        "AlternateNameKindEnum": "cooperation.core.citations.AlternateNameKind",
-        "EventKindEnum": "events.models.EventKind",
-        "EventStatusEnum": "events.models.EventStatus",
-        "ParticipationRoleEnum": "events.models.ParticipationRole",
-    },
+    # Each choice list of a registered record type, named after its class: read from the registry
+    # once the apps are ready (cooperation.core.api.schema.enum_names).
+    "ENUM_NAME_OVERRIDES": SimpleLazyObject(lambda: import_string("cooperation.core.api.schema.enum_names")()),
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cooperation.core.api.schema.add_problem_responses",

@@ -1,6 +1,28 @@
-"""OpenAPI additions: every operation documents its error responses as problem+json, and 304."""
+"""OpenAPI additions: every operation documents its error responses as problem+json, and 304; every
+choice list of a registered record type has its own enum name."""
+
+from django.db import models
 
 from cooperation.core.api.problems import PROBLEM_CONTENT_TYPE
+from cooperation.core.registry import registry
+
+
+def enum_names() -> dict[str, type[models.TextChoices]]:
+    """drf-spectacular's ENUM_NAME_OVERRIDES, from the registry: each choice list (TextChoices) that a
+    registered record type's fields use, named after its class ("EventKindEnum"), so that lists
+    sharing a field name ("kind") never get hashed names."""
+    used = {
+        tuple(value for value, _label in choices)
+        for model in registry.models()
+        for field in model._meta.get_fields()
+        if (choices := getattr(field, "choices", None))
+    }
+    return {
+        f"{choices.__name__}Enum": choices
+        for choices in models.TextChoices.__subclasses__()
+        if tuple(choices.values) in used
+    }
+
 
 PROBLEM_SCHEMA = {
     "type": "object",
