@@ -42,11 +42,15 @@ messages: install-dev
 		--ignore='var/*' --ignore='templates/admin/import_export/*' --ignore='templates/simple_history/*'
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
 
-# Lint, formatting, migrations in step with the models, the production settings' deploy check, and
-# collecting the static files as production does.
+# Lint, formatting, template lint, the import floors, types, migrations in step with the models, the
+# production settings' deploy check, and collecting the static files as production does. The settings
+# of each tool are in pyproject.toml; .pre-commit-config.yaml runs the quick ones on each commit.
 check: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS=records.example.org DJANGO_SETTINGS_MODULE=config.settings.production \

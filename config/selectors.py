@@ -24,6 +24,8 @@ def search_everything(query):
         return []
     groups = []
     for record_type in registry.page_types():
+        if record_type.search_queryset is None:  # a page type that is not searched
+            continue
         found = list(search_filter(record_type.search_queryset(), query)[: SEARCH_GROUP_SIZE + 1])
         if found:
             groups.append(

@@ -296,9 +296,7 @@ class PartnerTokenAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        key = obj.set_new_key()
-        obj.issued_by = request.user
-        super().save_model(request, obj, form, change)
+        _token, key = PartnerToken.issue(token=obj, issued_by=request.user)
         message = _(
             "Token issued for %(partner)s. Give them this key now; it is not stored and cannot be shown again: %(key)s"
         )

@@ -5,6 +5,7 @@ What higher floors show on these pages (an organisation's people and events) com
 registry's sections; this module imports no higher floor."""
 
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Prefetch, Q
 
@@ -59,7 +60,7 @@ def quoted_passages(source):
         start = source.text.find(citation.quote)
         if start >= 0:
             spans.append((start, start + len(citation.quote), owner))
-    merged = []  # [start, end, {(model, pk): record}]
+    merged: list[list[Any]] = []  # [start, end, {(model, pk): record}]
     for start, end, owner in sorted(spans, key=lambda span: span[:2]):
         if merged and start < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)

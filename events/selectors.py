@@ -143,17 +143,17 @@ def _countries(events):
     places = {
         place.pk: place for place in Place.objects.only("pk", "parent_id", "kind", "slug", "name", "publication_status")
     }
-    counts = Counter()
+    counts: Counter[int] = Counter()
     for place_id, count in per_place.items():
-        place, seen = places.get(place_id), set()
+        place, seen = places.get(place_id), set[int]()
         # As the country filter has it: a draft place on the way hides the event, and so does a
         # country further up than PLACE_DEPTH.
-        while public(place) is not None and place.pk not in seen and len(seen) < PLACE_DEPTH:
+        while (place := public(place)) is not None and place.pk not in seen and len(seen) < PLACE_DEPTH:
             seen.add(place.pk)
             if place.kind == PlaceKind.COUNTRY:
                 counts[place.pk] += count
                 break
-            place = places.get(place.parent_id)
+            place = places.get(place.parent_id) if place.parent_id is not None else None
     values = [{"value": places[pk].slug, "label": places[pk].name, "count": n} for pk, n in counts.items()]
     return sorted(values, key=lambda item: (-item["count"], item["label"]))
 
@@ -208,7 +208,7 @@ def timeline(events, *, first_year):
     first_year = min([first_year, *years])
     last_year = max([first_year, *years])
     result = Timeline(first_year=first_year, last_year=last_year)
-    by_year = {}
+    by_year: dict[int, list[Event]] = {}
     for event in events:
         by_year.setdefault(event.start_date.year, []).append(event)
     x, year_x, empty = 0, {}, []
@@ -224,7 +224,7 @@ def timeline(events, *, first_year):
         result.columns.append(TimelineColumn(str(year), x, YEAR_WIDTH))
         year_x[year] = x
         x += YEAR_WIDTH
-    lanes = []  # the x of the last mark in each lane
+    lanes: list[int] = []  # the x of the last mark in each lane
     for event in events:
         mark_x = year_x[event.start_date.year] + round(_fraction_of_year(event) * YEAR_WIDTH)
         lane = next((i for i, last in enumerate(lanes) if mark_x - last >= MARK_SPACING), len(lanes))

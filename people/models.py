@@ -18,7 +18,6 @@ from cooperation.core.records import (
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
-    period_ends_on_or_after,
     public_record_constraints,
 )
 
@@ -102,25 +101,6 @@ class Post(Record):
         return f"{self.title}, {self.organisation}"
 
 
-class PositionQuerySet(SubRecordQuerySet):
-    def held_on(self, date: dt.date):
-        """Positions the records show as held on `date`.
-
-        A term runs from its start where the sources give one, else from its first attestation, to its
-        end where given; with no end, a term with a known start is still open, and one without runs to
-        its last attestation (or through its only one). A position with neither a start nor an
-        attestation is never assumed held.
-        """
-        started = Q(start_date__lte=date) | Q(start_date__isnull=True, attested_from__lte=date)
-        not_ended = (
-            Q(end_date__gte=date)
-            | Q(end_date__isnull=True, start_date__isnull=False)
-            | Q(end_date__isnull=True, attested_to__gte=date)
-            | (Q(end_date__isnull=True, attested_to__isnull=True) & period_ends_on_or_after("attested_from", date))
-        )
-        return self.filter(started & not_ended)
-
-
 class Position(Record):
     """One person holding one post, over a term the sources state or only attest."""
 
@@ -144,7 +124,7 @@ class Position(Record):
         _("last attested"), _("The latest date a cited source or event shows the person in this post.")
     )
 
-    objects = PositionQuerySet.as_manager()
+    objects = SubRecordQuerySet.as_manager()
 
     partial_dates = ("start_date", "end_date", "attested_from", "attested_to")
     period_end_fields = ("end_date", "attested_to")

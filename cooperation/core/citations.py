@@ -5,6 +5,8 @@ Both attach through content types, so they name no record model; a citation's so
 reference to `cooperation.Source`.
 """
 
+from typing import Any
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -132,7 +134,7 @@ class Citation(models.Model):
     def clean(self):
         super().clean()
         self.quote = normalise_newlines(self.quote)
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.content_type_id:
             errors |= attach_errors(self.content_type, self.object_id, is_evidence_model)
         if self.source_id and self.quote and not self.quote_is_verbatim():
@@ -140,8 +142,8 @@ class Citation(models.Model):
                 "This passage is not in the source's text word for word. Copy it exactly from the source."
             )
         if self.field and self.content_type_id and not errors.get("content_type"):
-            model = self.content_type.model_class()
-            if self.field not in citable_field_names(model):
+            model = self.content_type.model_class()  # not None: attach_errors found no content_type error
+            if model is not None and self.field not in citable_field_names(model):
                 errors["field"] = _("%(model)s has no field named “%(field)s”.") % {
                     "model": capfirst(model._meta.verbose_name),
                     "field": self.field,

@@ -49,7 +49,7 @@ def dangling_citations() -> Iterator[Offence]:
     """Citations whose record no longer exists."""
     for content_type_id in Citation.objects.values_list("content_type_id", flat=True).distinct().order_by():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        existing = model._base_manager.values("pk") if model else []
+        existing = model._base_manager.values_list("pk", flat=True) if model else []
         orphans = Citation.objects.filter(content_type_id=content_type_id).exclude(object_id__in=existing)
         for pk, object_id in orphans.values_list("pk", "object_id"):
             yield Offence("dangling", f"citation {pk} cites a missing record (type {content_type_id}, id {object_id})")

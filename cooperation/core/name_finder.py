@@ -70,7 +70,8 @@ def candidate_names(text, covered):
     def is_covered(word):
         return any(word.start() < end and start < word.end() for start, end in covered)
 
-    counts, phrase = Counter(), []
+    counts: Counter[str] = Counter()
+    phrase: list[re.Match[str]] = []
 
     def close():
         while phrase and phrase[0].group() in SENTENCE_STARTERS:

@@ -237,15 +237,6 @@ class PublicRecordQuerySet(models.QuerySet[_R]):
         undated last, then by `then`, then by id, so that pages never skip or repeat a record."""
         return self.order_by(F(self.model.partial_dates[0]).desc(nulls_last=True), *then, "pk")
 
-    def drafts(self):
-        return self.filter(publication_status=PublicationStatus.DRAFT)
-
-    def visible_to(self, user):
-        """Staff see everything; everyone else sees published records only."""
-        if user.is_active and user.is_staff:
-            return self
-        return self.published()
-
 
 class PublicRecord(Record):
     """A record with its own page and API object: a unique slug and a draft/published status."""

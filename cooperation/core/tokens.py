@@ -54,9 +54,13 @@ class PartnerToken(models.Model):
         return f"{self.partner} ({self.key_prefix}…)"
 
     @classmethod
-    def issue(cls, *, partner: str, issued_by=None, note: str = "") -> tuple["PartnerToken", str]:
-        """Create a token; return it and its key, which is not stored and cannot be shown again."""
-        token = cls(partner=partner, issued_by=issued_by, note=note)
+    def issue(
+        cls, *, partner: str = "", issued_by=None, note: str = "", token: "PartnerToken | None" = None
+    ) -> tuple["PartnerToken", str]:
+        """Save a new token with a fresh key; return it and its key, which is not stored and cannot be
+        shown again. `token`: an unsaved token to issue as it is (the admin's form gives one)."""
+        token = token if token is not None else cls(partner=partner, note=note)
+        token.issued_by = issued_by
         key = token.set_new_key()
         token.save()
         return token, key

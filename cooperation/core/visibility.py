@@ -5,8 +5,12 @@ selectors' published-only prefetches; a single linked record (an event's parent,
 country) goes through `public()`, in Python or as the `public` template filter.
 """
 
+from typing import TypeVar
 
-def public(record):
+_R = TypeVar("_R")
+
+
+def public(record: _R | None) -> _R | None:
     """The record if visitors may see it, else None: a draft, or no record at all."""
     if record is None:
         return None

@@ -1,6 +1,9 @@
 """The admin's safe concurrent editing, and the formats records are imported and exported in."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -31,7 +34,8 @@ class VersionCheckedForm(forms.ModelForm):
         return rows.values_list("version", flat=True).first()
 
     def clean(self):
-        cleaned = super().clean()
+        # A form's clean() may return None (Django then keeps cleaned_data as it is).
+        cleaned = super().clean() or self.cleaned_data
         if self.instance.pk:
             current = self._current_version(lock=True)
             if current is not None and cleaned.get("opened_version") != current:
@@ -48,7 +52,13 @@ class VersionCheckedForm(forms.ModelForm):
         ) % {"who": who, "when": when}
 
 
-class VersionCheckedAdminMixin:
+if TYPE_CHECKING:  # the mixin only ever sits on a ModelAdmin: give the type checker that base
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class VersionCheckedAdminMixin(_ModelAdmin):
     """For a ModelAdmin of records with a `version` (which every save moves on): the form checks it."""
 
     form = VersionCheckedForm

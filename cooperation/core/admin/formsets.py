@@ -6,18 +6,20 @@ field) and cannot see two new rows that duplicate each other. These formsets val
 constraints with the parent set, and compare the submitted rows with one another.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, UniqueConstraint
-from django.forms.models import BaseInlineFormSet
+from django.db.models import F, Field, Model, Q, UniqueConstraint
+from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.utils.translation import gettext as _
 
 
 def _referenced_fields(expression):
     """Field names an expression of a UniqueConstraint reads (F("person") inside Coalesce, ...)."""
     if isinstance(expression, F):
-        return [expression.name]
+        return [expression.name]  # type: ignore[attr-defined]  # F sets .name in __init__; django-stubs omit it
     return [name for source in expression.get_source_expressions() for name in _referenced_fields(source)]
 
 
@@ -49,7 +51,20 @@ def _unique_key(constraint, instance):
     return tuple(getattr(instance, instance._meta.get_field(name).attname) for name in names)
 
 
-class ConstraintCheckingFormSetMixin:
+if TYPE_CHECKING:  # the mixin only ever sits on a model formset: give the type checker that base
+
+    class _ModelFormSet(BaseModelFormSet):
+        model: type[Model]  # always set by the formset factories
+
+        # Private Django API that django-stubs omit.
+        def _should_delete_form(self, form: Any) -> bool: ...
+        def _construct_form(self, i: int, **kwargs: Any) -> Any: ...
+
+else:
+    _ModelFormSet = object
+
+
+class ConstraintCheckingFormSetMixin(_ModelFormSet):
     def clean(self):
         super().clean()
         rows = [
@@ -88,6 +103,11 @@ class ConstraintCheckingInlineFormSet(ConstraintCheckingFormSetMixin, BaseInline
 
 class ConstraintCheckingGenericInlineFormSet(ConstraintCheckingFormSetMixin, BaseGenericInlineFormSet):
     """For citations and alternate names: the record they attach to is set before validation."""
+
+    # Set on the class by generic_inlineformset_factory.
+    ct_field: Field
+    ct_fk_field: Field
+    for_concrete_model: bool
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

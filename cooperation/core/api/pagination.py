@@ -1,6 +1,7 @@
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -27,6 +28,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 200
     page_query_param = "page"
     page_size_query_param = "page_size"
+    # Set by paginate_queryset, which DRF calls before building the response.
+    page: Page
+    request: Request
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

@@ -55,10 +55,10 @@ def exception_handler(exc, context):
     if not isinstance(exc, exceptions.APIException):
         return None  # an unexpected error: Django's 500 handler answers with a problem
     headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
-    if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(math.ceil(exc.wait))
+    if auth_header := getattr(exc, "auth_header", None):  # NotAuthenticated, AuthenticationFailed
+        headers["WWW-Authenticate"] = auth_header
+    if wait := getattr(exc, "wait", None):  # Throttled
+        headers["Retry-After"] = str(math.ceil(wait))
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         body = problem(exc.status_code, "; ".join(f"{e['parameter']}: {e['message']}" for e in errors), errors)

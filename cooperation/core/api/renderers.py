@@ -1,5 +1,6 @@
 import csv
 import io
+from typing import Any
 
 from rest_framework import serializers
 from rest_framework.relations import RelatedField
@@ -12,7 +13,7 @@ def columns_of(field, prefix=""):
     Taken from the serializer, not from the data, so a list has the same header whatever its rows
     (and an empty list still has one).
     """
-    if isinstance(field, serializers.BaseSerializer) and not isinstance(field, serializers.ListSerializer):
+    if isinstance(field, serializers.Serializer):  # a nested object (a ListSerializer is not a Serializer)
         return [column for name, child in field.fields.items() for column in columns_of(child, _join(prefix, name))]
     if isinstance(field, RelatedField):  # a summary: {id, name, url}
         return [_join(prefix, key) for key in ("id", "name", "url")]
@@ -68,16 +69,14 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, dict):
-            records = data["results"] if "results" in data else [data]
-        else:
-            records = data
+        records = data.get("results", [data]) if isinstance(data, dict) else data
         view = (renderer_context or {}).get("view")
         # The collection's own columns; a view without a serializer (the API root) uses its data's keys.
-        columns = columns_of(view.get_serializer()) if getattr(view, "serializer_class", None) else []
+        has_serializer = getattr(view, "serializer_class", None) is not None
+        columns = columns_of(view.get_serializer()) if view is not None and has_serializer else []
         rows = []
         for record in records:
-            row = {}
+            row: dict[str, Any] = {}
             flatten(record, "", row)
             rows.append(row)
         columns = columns or list(dict.fromkeys(column for row in rows for column in row))

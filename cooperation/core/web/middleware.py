@@ -160,7 +160,7 @@ class AtomicWritesMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method in self.SAFE_METHODS:
             return None
-        non_atomic = getattr(view_func, "_non_atomic_requests", set())
+        non_atomic: set[str] = getattr(view_func, "_non_atomic_requests", set())
         if "default" in non_atomic:
             return None
         with transaction.atomic():
