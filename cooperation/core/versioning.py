@@ -18,7 +18,7 @@ class DataVersion(models.Model):
 
     Strictly increasing whole seconds: HTTP dates have one-second resolution, so two writes in the
     same second must still give two different Last-Modified values, or a client could keep a stale copy.
-    Moved by the receivers in cooperation/apps.py; a bulk path that bypasses signals calls bump().
+    Moved by the one signal (cooperation/core/signals.py); a bulk path that bypasses signals calls bump().
     """
 
     changed_at = models.DateTimeField(_("last change"))
