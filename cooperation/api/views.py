@@ -19,8 +19,8 @@ class PlaceViewSet(RecordViewSet):
     ordering_fields = ["name", "kind", "updated_at"]
     ordering = ["name"]
 
-    def get_queryset(self):
-        queryset = Place.objects.published().select_related("parent")
+    def records(self):
+        queryset = Place.objects.select_related("parent")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("children", queryset=Place.objects.published()), "alternate_names", published_citations()
@@ -38,15 +38,11 @@ class OrganisationViewSet(RecordViewSet):
     ordering_fields = ["name", "kind", "founded_date", "updated_at"]
     ordering = ["name"]
 
-    def get_queryset(self):
+    def records(self):
         relations = OrganisationRelation.objects.published().select_related("object")
-        queryset = (
-            Organisation.objects.published()
-            .select_related("parent", "country", "headquarters")
-            .prefetch_related(
-                Prefetch("children", queryset=Organisation.objects.published().order_by("name")),
-                Prefetch("relations", queryset=relations.order_by("kind", "object__name")),
-            )
+        queryset = Organisation.objects.select_related("parent", "country", "headquarters").prefetch_related(
+            Prefetch("children", queryset=Organisation.objects.published().order_by("name")),
+            Prefetch("relations", queryset=relations.order_by("kind", "object__name")),
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("alternate_names", published_citations())
@@ -63,12 +59,10 @@ class InitiativeViewSet(RecordViewSet):
     ordering_fields = ["title", "kind", "status", "start_date", "end_date", "updated_at"]
     ordering = ["-start_date", "title"]
 
-    def get_queryset(self):
+    def records(self):
         parties = InitiativeParty.objects.published().select_related("organisation", "person").order_by("role", "pk")
-        queryset = (
-            Initiative.objects.published()
-            .select_related("lead_organisation", "parent")
-            .prefetch_related(Prefetch("places", queryset=Place.objects.published()), Prefetch("parties", parties))
+        queryset = Initiative.objects.select_related("lead_organisation", "parent").prefetch_related(
+            Prefetch("places", queryset=Place.objects.published()), Prefetch("parties", parties)
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
@@ -87,8 +81,8 @@ class SourceViewSet(RecordViewSet):
     ordering_fields = ["published_date", "title", "updated_at"]
     ordering = ["-published_date", "reference"]
 
-    def get_queryset(self):
-        queryset = Source.objects.published().select_related("publisher", "author")
+    def records(self):
+        queryset = Source.objects.select_related("publisher", "author")
         if self.action == "list":
             queryset = queryset.defer("text")
         return queryset

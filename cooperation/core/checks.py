@@ -1,6 +1,9 @@
 """System checks of the registry (`manage.py check`): every record type is registered with all
 that the rest of the system needs, so that a forgotten piece fails at start-up, not in production."""
 
+from collections import Counter
+
+from django.apps import apps
 from django.core import checks
 from django.urls import NoReverseMatch, reverse
 
@@ -44,20 +47,52 @@ def _page_type_problems(record_type):
             reverse(name, kwargs=kwargs)
         except NoReverseMatch:
             problems.append(f"has no URL named {name}")
-    viewset_model = getattr(getattr(record_type.viewset, "serializer_class", None), "Meta", None)
-    if viewset_model is not None and getattr(viewset_model, "model", model) is not model:
+    serializer_meta = getattr(getattr(record_type.viewset, "serializer_class", None), "Meta", None)
+    if serializer_meta is not None and getattr(serializer_meta, "model", model) is not model:
         problems.append("has a viewset whose serializer is for another model")
+    if f"publish_{model._meta.model_name}" not in {codename for codename, _name in model._meta.permissions}:
+        problems.append(f"has no publish_{model._meta.model_name} permission in its Meta.permissions")
+    if record_type.search_queryset is not None:
+        try:
+            str(record_type.search_queryset().query)
+        except Exception as error:  # any error here would be a 500 on the site search
+            problems.append(f"has a search_queryset that fails: {error!r}")
+    return problems
+
+
+def registry_problems() -> list[str]:
+    """Record types left out of the registry, and what two types would share."""
+    problems = [
+        f"{model._meta.label} is a record but is not registered (its app's records.py)"
+        for model in apps.get_models()
+        if issubclass(model, Record) and model not in registry
+    ]
+    page_types = registry.page_types()
+    shared: dict[str, Counter[object]] = {
+        "API prefix": Counter(t.api_prefix for t in page_types),
+        "position": Counter(t.position for t in page_types),
+        "seed section": Counter(section for _model, section, _order in registry.seeded()),
+    }
+    for what, counts in shared.items():
+        problems += [f"Two record types have the {what} {value!r}" for value, count in counts.items() if count > 1]
     return problems
 
 
 def seed_order_problems() -> list[str]:
-    """A fixture section refers only to sections loaded before it."""
+    """A fixture section refers only to sections loaded before it; a nested list (an event's
+    participants) only to its parent and to sections loaded before its parent's."""
     order = {model: position for model, _section, position in registry.seeded()}
+    loaded = [(model, position, model) for model, _section, position in registry.seeded()]
+    loaded += [
+        (t.model, order[t.seed.nested_in[0]], t.seed.nested_in[0])
+        for t in registry
+        if t.seed and t.seed.nested_in and t.seed.nested_in[0] in order
+    ]
     problems = []
-    for model, _section, position in registry.seeded():
+    for model, position, home in loaded:
         for field in model._meta.get_fields():
             target = field.related_model if field.is_relation and not field.auto_created else None
-            if target in order and target is not model and order[target] >= position:
+            if target in order and target not in (model, home) and order[target] >= position:
                 problems.append(
                     f"{model._meta.label}.{field.name} refers to {target._meta.label}, "
                     "whose seed section is not loaded before it"
@@ -73,4 +108,5 @@ def check_registry(app_configs=None, **kwargs):
         for problem in record_type_problems(record_type)
     ]
     errors += [checks.Error(f"{problem}.", id="registry.E002") for problem in seed_order_problems()]
+    errors += [checks.Error(f"{problem}.", id="registry.E003") for problem in registry_problems()]
     return errors

@@ -27,20 +27,21 @@ def shown_on(row):
         if isinstance(row, PublicRecord):
             return None
         if isinstance(row, Citation | AlternateName):
-            record = row.content_type.get_object_for_this_type(pk=row.object_id) if row.object_id else None
-            return shown_on(record) or record if record is not None else None
+            if not row.object_id:
+                return None
+            record = row.content_type.get_object_for_this_type(pk=row.object_id)
+            return shown_on(record) or record  # a participation's citation is shown on its event
         field = getattr(row, "public_record_field", None)
         return getattr(row, field, None) if field else None
     except ObjectDoesNotExist:
         return None
 
 
-def part_changed(part) -> None:
-    """A part was saved or deleted: its record moves on (see the module's docstring). Nothing for a
-    whole record, whose own save has moved it already."""
-    record = shown_on(part)
-    if record is None:
-        return
-    type(record).objects.filter(pk=record.pk).update(updated_at=timezone.now(), version=F("version") + 1)
-    if isinstance(part, AlternateName):
-        record.refresh_search_key()
+def part_changed(part, *, was_on=None) -> None:
+    """A part was saved or deleted: its record moves on (see the module's docstring), and so does the
+    record it was shown on before, `was_on`, when the change moved it (a participation moved to
+    another event). Nothing for a whole record, whose own save has moved it already."""
+    for record in {shown_on(part), was_on} - {None}:
+        type(record).objects.filter(pk=record.pk).update(updated_at=timezone.now(), version=F("version") + 1)
+        if isinstance(part, AlternateName):
+            record.refresh_search_key()

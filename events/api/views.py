@@ -47,19 +47,15 @@ class EventViewSet(RecordViewSet):
             )
         return Response(self.get_serializer(events, many=True).data)
 
-    def get_queryset(self):
+    def records(self):
         participations = (
             Participation.objects.published()
             .select_related("person", "organisation", "on_behalf_of", "position__post__organisation")
             .order_by("order", "pk")
         )
-        queryset = (
-            Event.objects.published()
-            .select_related("place", "parent")
-            .prefetch_related(
-                Prefetch("initiatives", queryset=Initiative.objects.published()),
-                Prefetch("participations", queryset=participations, to_attr="published_participations"),
-            )
+        queryset = Event.objects.select_related("place", "parent").prefetch_related(
+            Prefetch("initiatives", queryset=Initiative.objects.published()),
+            Prefetch("participations", queryset=participations, to_attr="published_participations"),
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(

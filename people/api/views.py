@@ -19,9 +19,9 @@ class PersonViewSet(RecordViewSet):
     ordering_fields = ["name", "family_name", "updated_at"]
     ordering = ["name"]
 
-    def get_queryset(self):
+    def records(self):
         positions = positions_over_time()
-        queryset = Person.objects.published().prefetch_related(
+        queryset = Person.objects.prefetch_related(
             Prefetch("positions", queryset=positions),
             Prefetch("possibly_same_as", queryset=Person.objects.published()),
         )

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from config.sitemaps import sitemaps
-from cooperation.core.checks import check_registry, record_type_problems, seed_order_problems
+from cooperation.core.checks import check_registry, record_type_problems, registry_problems, seed_order_problems
 from cooperation.core.registry import RecordType, Registry, Seed, registry
 from cooperation.core.roles import EDITORS, REVIEWERS, role_permissions
 from cooperation.models import Initiative, Organisation, Place, Source
@@ -107,3 +107,32 @@ def test_a_type_registered_twice_is_refused():
     twice.register(RecordType(Place))
     with pytest.raises(ValueError, match=r"cooperation\.Place is registered twice"):
         twice.register(RecordType(Place))
+
+
+def test_two_types_sharing_an_api_prefix_are_reported(monkeypatch):
+    places = registry.get(Place)
+    monkeypatch.setitem(registry._types, "cooperation.Place", dataclasses.replace(places, api_prefix="events"))
+
+    assert "Two record types have the API prefix 'events'" in registry_problems()
+
+
+def test_a_record_model_left_out_of_the_registry_is_reported(monkeypatch):
+    monkeypatch.delitem(registry._types, "events.Participation")
+
+    assert "events.Participation is a record but is not registered (its app's records.py)" in registry_problems()
+
+
+def test_a_page_type_whose_search_fails_is_reported():
+    broken = dataclasses.replace(registry.get(Event), search_queryset=lambda: Event.objects.order_by("no_such_field"))
+
+    (problem,) = record_type_problems(broken)
+    assert problem.startswith("has a search_queryset that fails: FieldError(")
+
+
+def test_a_nested_list_referring_to_a_section_loaded_after_its_parent_is_reported(monkeypatch):
+    people = registry.get(Person)
+    monkeypatch.setitem(registry._types, "people.Person", dataclasses.replace(people, seed=Seed("people", order=90)))
+
+    assert "events.Participation.person refers to people.Person, whose seed section is not loaded before it" in (
+        seed_order_problems()
+    )

@@ -19,7 +19,7 @@ from cooperation.core.admin.forms import IMPORT_EXPORT_FORMATS, VersionCheckedAd
 from cooperation.core.admin.formsets import CitationFormSet, ConstraintCheckingGenericInlineFormSet
 from cooperation.core.admin.resources import record_resource
 from cooperation.core.citations import AlternateName, Citation
-from cooperation.core.parts import part_changed
+from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus
 
@@ -75,8 +75,10 @@ class PartChangesAdminMixin(_ModelAdmin):
     tells the record a changed part is shown on (cooperation.core.parts)."""
 
     def save_model(self, request, obj, form, change):
+        stored = type(obj)._base_manager.filter(pk=obj.pk).first() if change else None
+        was_on = shown_on(stored) if stored is not None else None  # before the change moved it
         super().save_model(request, obj, form, change)
-        part_changed(obj)
+        part_changed(obj, was_on=was_on)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -16,6 +16,8 @@ import functools
 from django.db import models
 from import_export import fields, resources, widgets
 
+from cooperation.core.versioning import DataVersion
+
 NOT_EXCHANGED = {"id", "search_key", "version", "created_at", "updated_at"}
 EXPORTED_ONLY = ("uuid", "publication_status")
 
@@ -80,7 +82,8 @@ class RecordResource(resources.ModelResource):
     def import_data(self, dataset, *args, **kwargs):
         # A row that fails validation stops the whole file, not only a row that raises.
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, *args, **kwargs)
+        with DataVersion.batch():  # the data version moves once for the file, not once a row
+            return super().import_data(dataset, *args, **kwargs)
 
 
 def _field(name, widget=None, **options):

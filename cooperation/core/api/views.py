@@ -27,6 +27,14 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             return self.detail_serializer_class
         return self.serializer_class
 
+    def records(self):
+        """The collection's records with what their objects show (select_related, prefetches of
+        published rows); the base keeps only the published ones."""
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.records().published()
+
     def get_object(self):
         value = self.kwargs[self.lookup_url_kwarg]
         try:
