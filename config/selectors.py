@@ -9,12 +9,13 @@ SEARCH_GROUP_SIZE = 10
 
 
 def key_figures():
-    """Counts of published records, by kind, for the home page: {"events": 26, "people": 21, ...}."""
-    return {
-        record_type.api_prefix: record_type.published().count()
+    """How many published records of each kind the home page counts, each a way into its list:
+    [{"label": "Events", "count": 26, "url": "/events/"}, ...]."""
+    return [
+        {"label": record_type.label, "count": record_type.published().count(), "url": reverse(record_type.list_url)}
         for record_type in registry.page_types()
-        if record_type.key_figure
-    }
+        if record_type.key_figure and record_type.list_url
+    ]
 
 
 def search_everything(query):
@@ -24,7 +25,7 @@ def search_everything(query):
         return []
     groups = []
     for record_type in registry.page_types():
-        if record_type.search_queryset is None:  # a page type that is not searched
+        if record_type.search_queryset is None:  # never for a registered page type (core/checks.py)
             continue
         found = list(search_filter(record_type.search_queryset(), query)[: SEARCH_GROUP_SIZE + 1])
         if found:

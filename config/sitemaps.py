@@ -27,7 +27,7 @@ class RecordSitemap(LanguageSitemap):
 
 
 class PageSitemap(LanguageSitemap):
-    """The home page, the timeline, the lists and search's way in."""
+    """The home page and each page type's list and other pages (the timeline)."""
 
     changefreq = "daily"
 

@@ -1,5 +1,5 @@
-"""The one signal: every write to a record, whatever path it takes (admin, import, seed, command,
-shell), moves the data version on. The API's Last-Modified, its 304s and caches key on it, so a
+"""The data version's signal: every write to a record, whatever path it takes (admin, import, seed,
+command, shell), moves the data version on. The API's Last-Modified, its 304s and caches key on it, so a
 write that escaped it would serve stale answers.
 
 What else a change does is done by named functions its write paths call (cooperation.core.parts).
@@ -20,11 +20,12 @@ def data_changed(sender, **kwargs):
 def watch(model):
     """Connect `data_changed` to every write to `model` and to its many-to-many links."""
     for signal in (post_save, post_delete):
-        signal.connect(data_changed, sender=model, dispatch_uid=f"data-changed-{signal}-{model._meta.label}")
+        signal.connect(data_changed, sender=model, dispatch_uid="data-changed")
     for field in model._meta.local_many_to_many:
-        m2m_changed.connect(data_changed, sender=field.remote_field.through, dispatch_uid=f"data-changed-{field}")
+        m2m_changed.connect(data_changed, sender=field.remote_field.through, dispatch_uid="data-changed")
 
 
 def migrated(sender, **kwargs):
+    """After every migrate (Django's post_migrate): a deploy's new models join the roles."""
     DataVersion.bump()  # a deploy may change what responses hold
     sync_roles()  # new models get their permissions in each role
