@@ -1,10 +1,33 @@
-"""sitemap.xml: every published record's page and the site's lists, in every language, with the
-date each record last changed."""
+"""sitemap.xml: an index of sitemaps, one section per page type (and one for the site's pages), each
+paged at SITEMAP_URLS addresses at most. Every published record's page is listed in every language,
+with hreflang alternates and the date the record last changed.
+
+Every sitemap page reads a bounded slice of its table: records are paged in the database, and the
+index takes each section's latest change from an aggregate, never from the rows.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.db.models import Max
 from django.urls import reverse
 
 from cooperation.core.registry import registry
+
+SITEMAP_URLS = 10_000  # addresses per sitemap page; the protocol allows 50,000
+
+
+class LanguagePaginator(Paginator):
+    """Pages of records, each record then listed once per language: the database pages the records,
+    so a page never reads more than its own rows."""
+
+    def __init__(self, records, per_page, languages):
+        super().__init__(records, per_page)
+        self.languages = languages
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = [(record, language) for record in page.object_list for language in self.languages]
+        return page
 
 
 class LanguageSitemap(Sitemap):
@@ -13,6 +36,12 @@ class LanguageSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    limit = SITEMAP_URLS
+
+    @property
+    def paginator(self):
+        languages = self._languages()
+        return LanguagePaginator(self.items(), max(self.limit // len(languages), 1), languages)
 
 
 class RecordSitemap(LanguageSitemap):
@@ -20,10 +49,13 @@ class RecordSitemap(LanguageSitemap):
         self.record_type = record_type
 
     def items(self):
-        return self.record_type.published().order_by("pk")
+        return self.record_type.published().only("pk", "slug", "updated_at").order_by("pk")
 
     def lastmod(self, record):
         return record.updated_at
+
+    def get_latest_lastmod(self):
+        return self.record_type.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PageSitemap(LanguageSitemap):
@@ -42,7 +74,7 @@ class PageSitemap(LanguageSitemap):
 
 
 def sitemaps():
-    """The sections of sitemap.xml: the site's pages, then each page type's records."""
+    """The sections of the sitemap index: the site's pages, then each page type's records."""
     return {
         "pages": PageSitemap(),
         **{record_type.api_basename: RecordSitemap(record_type) for record_type in registry.page_types()},

@@ -3,7 +3,7 @@ visitors' pages under a language prefix (none for English, /az/, /ar/, /ru/)."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +25,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"))),
     path("events/feed.atom", LatestEventsFeed(), name="events-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps(), "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps()}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     *i18n_patterns(
         path("", include((site_patterns, "site"))),

@@ -8,8 +8,11 @@ from html.parser import HTMLParser
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config.sitemaps import LanguageSitemap
 from cooperation.core.records import PublicationStatus
 from events.models import Event
 from tests.factories import (
@@ -91,15 +94,36 @@ def records():
     return published, drafts
 
 
-def sitemap_urls(client):
+def sitemap_index(client):
+    """The addresses of the sitemaps that /sitemap.xml lists, with their lastmod."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
+    root = ET.fromstring(response.content)  # noqa: S314 (the site's own response)
+    return {
+        sitemap.findtext("sm:loc", namespaces=SITEMAP): sitemap.findtext("sm:lastmod", namespaces=SITEMAP)
+        for sitemap in root.findall("sm:sitemap", SITEMAP)
+    }
+
+
+def sitemap_urls(client):
+    """Every address of every sitemap the index lists, as a crawler reads them."""
+    urls = {}
+    for location in sitemap_index(client):
+        response = client.get(location.removeprefix(SITE))
+        assert response.status_code == 200, location
+        assert response["Content-Type"] == "application/xml"
+        urls |= _sitemap_page_urls(response, urls)
+    return urls
+
+
+def _sitemap_page_urls(response, seen):
     root = ET.fromstring(response.content)  # noqa: S314 (the site's own response)
     urls = {}
     for url in root.findall("sm:url", SITEMAP):
         loc = url.findtext("sm:loc", namespaces=SITEMAP)
         assert loc not in urls, f"{loc} is listed twice"
+        assert loc not in seen, f"{loc} is listed in two sitemaps"
         urls[loc] = {
             "lastmod": url.findtext("sm:lastmod", namespaces=SITEMAP),
             "alternates": {
@@ -162,7 +186,7 @@ def test_the_sitemap_lastmod_follows_an_edit(client, records):
 def test_drafts_are_absent_from_the_sitemap(client, records):
     _published, drafts = records
 
-    body = client.get("/sitemap.xml").content.decode()
+    body = "".join(client.get(location.removeprefix(SITE)).content.decode() for location in sitemap_index(client))
 
     for draft in drafts:
         assert draft.slug not in body
@@ -427,3 +451,50 @@ def test_an_events_open_graph_title_is_its_title(client, pages):
 )
 def test_a_record_pages_open_graph_title_names_the_record(client, pages, path, title):
     assert meta(client.get(path), "og:title") == title
+
+
+def test_the_sitemap_is_an_index_of_one_sitemap_per_page_type_each_dated_by_its_latest_change(client, records):
+    index = sitemap_index(client)
+
+    assert list(index) == [
+        f"{SITE}/sitemap-{section}.xml"
+        for section in ("pages", "event", "person", "organisation", "initiative", "source", "place")
+    ]
+    assert index[f"{SITE}/sitemap-pages.xml"] is None  # the lists change with every record
+    assert index[f"{SITE}/sitemap-event.xml"].startswith("2025-03-01")
+
+
+def test_a_section_longer_than_a_sitemap_page_is_paged_in_the_index(client, records, monkeypatch):
+    """At most SITEMAP_URLS addresses a page: each record once per language (4), so 8 holds 2 records."""
+    monkeypatch.setattr(LanguageSitemap, "limit", 8)
+    for number in range(4):
+        EventFactory(slug=f"meeting-{number}")
+
+    index = sitemap_index(client)
+    urls = sitemap_urls(client)
+
+    assert [location for location in index if "sitemap-event" in location] == [
+        f"{SITE}/sitemap-event.xml",
+        f"{SITE}/sitemap-event.xml?p=2",
+        f"{SITE}/sitemap-event.xml?p=3",
+    ]
+    assert {f"{SITE}/events/meeting-{number}/" for number in range(4)} <= set(urls)
+    with CaptureQueriesContext(connection) as queries:
+        last_page = client.get("/sitemap-event.xml?p=3").content.decode()
+    assert len(last_page.split("<url>")) - 1 == 4  # 1 record (of 5: 4 meetings and the opening) in 4 languages
+    # The page reads its own records from the database, never the whole section.
+    (records_query,) = [
+        query["sql"] for query in queries if 'FROM "events_event"' in query["sql"] and "COUNT" not in query["sql"]
+    ]
+    assert "LIMIT 1 OFFSET 4" in records_query
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_a_sitemap_page_and_the_index_run_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    for number in range(count):
+        EventFactory(slug=f"meeting-{number}")
+
+    with django_assert_num_queries(2):  # the page's records and the section's count
+        client.get("/sitemap-event.xml")
+    with django_assert_num_queries(2 * 6):  # for each of the 6 record sections: its latest change and its count
+        client.get("/sitemap.xml")
