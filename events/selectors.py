@@ -1,15 +1,12 @@
-"""Reads behind the events pages (the counts beside each filter, the timeline's layout), and what
+"""Reads behind the events pages (the counts beside each filter; the timeline is in events/timeline.py), and what
 events/ adds to the pages of lower floors: an organisation's, an initiative's and a place's events,
 a person's participations."""
 
-import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
-from cooperation.core.dates import DatePrecision
 from cooperation.core.filters import linked_to
 from cooperation.core.visibility import public
 from cooperation.filters import PLACE_DEPTH, within
@@ -168,84 +165,3 @@ def _organisations(events):
     )
     counts = Counter(organisation for _event, organisation in pairs if organisation is not None)
     return _records(Organisation, counts.items())
-
-
-# The timeline is drawn in an SVG whose coordinates are these units; CSS scales it to the screen.
-YEAR_WIDTH = 120
-GAP_WIDTH = 96
-LANE_HEIGHT = 22
-AXIS_HEIGHT = 40
-MARK_SPACING = 14  # marks closer than this share a column of lanes
-
-
-@dataclass
-class TimelineColumn:
-    label: str
-    x: int
-    width: int
-    gap: bool = False  # a run of years with no recorded event, drawn narrow
-
-
-@dataclass
-class Timeline:
-    first_year: int
-    last_year: int
-    columns: list[TimelineColumn] = field(default_factory=list)
-    marks: list[dict] = field(default_factory=list)
-    years: list[dict] = field(default_factory=list)
-    width: int = 0
-    height: int = 0
-
-
-def timeline(events, *, first_year):
-    """The cooperation at a glance: one column per year that has events, from `first_year` to the
-    newest event's year, with runs of empty years drawn as one narrow gap; each event a mark at its
-    date (the middle of its month or year when only that is known), stacked in lanes where marks
-    would touch. `years` lists the same events by year, for reading."""
-    events = list(events.dated().order_by("start_date", "pk"))
-    years = [event.start_date.year for event in events]
-    # An event before first_year (none is recorded) moves the start back rather than going missing.
-    first_year = min([first_year, *years])
-    last_year = max([first_year, *years])
-    result = Timeline(first_year=first_year, last_year=last_year)
-    by_year: dict[int, list[Event]] = {}
-    for event in events:
-        by_year.setdefault(event.start_date.year, []).append(event)
-    x, year_x, empty = 0, {}, []
-    for year in range(first_year, last_year + 1):
-        if year not in by_year and year not in (first_year, last_year):
-            empty.append(year)
-            continue
-        if empty:
-            label = str(empty[0]) if len(empty) == 1 else f"{empty[0]}–{empty[-1]}"
-            result.columns.append(TimelineColumn(label, x, GAP_WIDTH, gap=True))
-            x += GAP_WIDTH
-            empty = []
-        result.columns.append(TimelineColumn(str(year), x, YEAR_WIDTH))
-        year_x[year] = x
-        x += YEAR_WIDTH
-    lanes: list[int] = []  # the x of the last mark in each lane
-    for event in events:
-        mark_x = year_x[event.start_date.year] + round(_fraction_of_year(event) * YEAR_WIDTH)
-        lane = next((i for i, last in enumerate(lanes) if mark_x - last >= MARK_SPACING), len(lanes))
-        if lane == len(lanes):
-            lanes.append(mark_x)
-        lanes[lane] = mark_x
-        result.marks.append(
-            {"event": event, "x": mark_x, "y": AXIS_HEIGHT + LANE_HEIGHT * lane + LANE_HEIGHT // 2, "lane": lane}
-        )
-    result.width = x
-    result.height = AXIS_HEIGHT + LANE_HEIGHT * max(len(lanes), 1) + 8
-    result.years = [{"year": year, "events": by_year[year]} for year in sorted(by_year, reverse=True)]
-    return result
-
-
-def _fraction_of_year(event):
-    """Where in its year an event falls, 0 to 1: its day, or the middle of its month or year."""
-    start = event.start_date
-    if event.start_date_precision == DatePrecision.YEAR:
-        return 0.5
-    if event.start_date_precision == DatePrecision.MONTH:
-        return (start.month - 0.5) / 12
-    days = 366 if start.year % 4 == 0 and (start.year % 100 != 0 or start.year % 400 == 0) else 365
-    return (start - dt.date(start.year, 1, 1)).days / days

@@ -7,7 +7,8 @@ from cooperation.core.web.listing import filtered_list
 from events.filters import EventFilterSet
 from events.jsonld import event_json_ld
 from events.models import Event
-from events.selectors import event_facets, event_page, timeline
+from events.selectors import event_facets, event_page
+from events.timeline import MARKS_PER_COLUMN, timeline
 
 PAGE_SIZE = 20
 
@@ -45,9 +46,19 @@ TIMELINE_FIRST_YEAR = 1991
 
 
 def timeline_page(request):
-    """The cooperation from 1991 to the newest event, drawn; each mark links to its event."""
+    """The cooperation from 1991 to the newest event, drawn; each mark links to its event. `?year=`
+    shows one year month by month."""
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 9999 and len(raw) <= 4 else None
+    if raw and year is None:
+        error = _("Give the year as a number of up to four digits, such as 2025.")
+        return render(request, "events/timeline.html", {"error": error}, status=400)
     events = Event.objects.published().filter(parent=None).select_related("place")
-    return render(request, "events/timeline.html", {"timeline": timeline(events, first_year=TIMELINE_FIRST_YEAR)})
+    context = {
+        "timeline": timeline(events, first_year=TIMELINE_FIRST_YEAR, year=year),
+        "marks_per_column": MARKS_PER_COLUMN,
+    }
+    return render(request, "events/timeline.html", context)
 
 
 def event_detail(request, slug):

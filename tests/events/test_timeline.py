@@ -8,7 +8,7 @@ import pytest
 
 from cooperation.core.records import PublicationStatus
 from events.models import Event
-from events.selectors import GAP_WIDTH, MARK_SPACING, YEAR_WIDTH, timeline
+from events.timeline import GAP_WIDTH, MARK_SPACING, MARKS_PER_COLUMN, MONTH_WIDTH, YEAR_WIDTH, timeline
 from tests.factories import EventFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ def marks(response):
             "y": int(a.find("circle").get("cy")),
         }
         for a in svg(response).iter("a")
+        if "timeline-mark" in a.get("class").split()
     ]
 
 
@@ -162,10 +163,11 @@ def _events(count):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_timeline_page_runs_one_query_whatever_the_number_of_events(client, django_assert_num_queries, count):
+def test_the_timeline_page_runs_two_queries_whatever_the_number_of_events(client, django_assert_num_queries, count):
+    """The counts per year, and the events of the years that show them."""
     _events(count)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get("/timeline/")
 
     assert len(marks(response)) == count
@@ -262,3 +264,93 @@ def test_an_event_before_1991_does_not_break_the_timeline(client):
 
     assert response.status_code == 200
     assert "Opening ceremony" in response.content.decode()
+
+
+# --- Bounded: a busy year shows its count, and its own timeline shows it month by month ---------
+
+
+def _busy_year(count, year=2025):
+    for number in range(count):
+        EventFactory(title=f"Session {number}", start_date=dt.date(year, 1 + number % 12, 1 + number % 28))
+
+
+def test_a_year_with_more_events_than_a_column_holds_shows_their_number_linking_to_the_year(client):
+    _busy_year(MARKS_PER_COLUMN + 1)
+    EventFactory(title="Official visit", start_date=dt.date(2021, 1, 14))
+
+    response = client.get("/timeline/")
+    body = response.content.decode()
+
+    assert [mark["title"].split(" — ")[1] for mark in marks(response)] == ["Official visit (held)"]
+    (count,) = [a for a in svg(response).iter("a") if a.get("class") == "timeline-count"]
+    assert count.get("href") == "?year=2025"
+    assert count.findtext("text") == str(MARKS_PER_COLUMN + 1)
+    assert f'<a href="?year=2025">{MARKS_PER_COLUMN + 1} events</a>' in body
+    assert "Session 0" not in body
+    assert f"A column with more than {MARKS_PER_COLUMN} events shows their number" in body
+
+
+@pytest.mark.parametrize("count", [MARKS_PER_COLUMN + 1, 5 * MARKS_PER_COLUMN])
+def test_the_overview_draws_at_most_a_column_of_marks_a_year_whatever_the_number_of_events(
+    client, django_assert_num_queries, count
+):
+    _busy_year(count)
+
+    with django_assert_num_queries(1):  # the counts alone: no year shows its events
+        response = client.get("/timeline/")
+
+    assert marks(response) == []
+
+
+def test_a_years_timeline_shows_it_month_by_month(client):
+    EventFactory(title="Accession anniversary", start_date=dt.date(2025, 1, 1), start_date_precision="year")
+    EventFactory(title="Opening ceremony", start_date=dt.date(2025, 4, 29))
+    EventFactory(title="Heritage forum", start_date=dt.date(2025, 7, 1), start_date_precision="month")
+    EventFactory(title="Official visit", start_date=dt.date(2021, 1, 14))
+
+    response = client.get("/timeline/?year=2025")
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<h1>The cooperation in 2025</h1>" in body
+    assert [label for label, _gap, _width in columns(response)] == [
+        "2025",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
+    x = {mark["title"].split(" — ")[1].split(" (")[0]: mark["x"] for mark in marks(response)}
+    assert set(x) == {"Accession anniversary", "Opening ceremony", "Heritage forum"}
+    assert x["Accession anniversary"] == MONTH_WIDTH // 2  # known to the year: its own column
+    assert x["Opening ceremony"] == 4 * MONTH_WIDTH + round(28.5 / 30 * MONTH_WIDTH)
+    assert x["Heritage forum"] == 7 * MONTH_WIDTH + MONTH_WIDTH // 2
+    assert "Official visit" not in body
+    assert '<a href="/events/?year=2025">These events as a list</a>' in body
+
+
+def test_a_busy_month_shows_its_number_linking_to_the_events_list(client):
+    for number in range(MARKS_PER_COLUMN + 1):
+        EventFactory(title=f"Session {number}", start_date=dt.date(2025, 4, 1 + number % 28))
+
+    response = client.get("/timeline/?year=2025")
+
+    (count,) = [a for a in svg(response).iter("a") if a.get("class") == "timeline-count"]
+    assert count.get("href") == "/events/?date_from=2025-04&date_to=2025-04"
+    assert marks(response) == []
+
+
+@pytest.mark.parametrize("year", ["abc", "20251", "0", "-1", "２０２５"])
+def test_a_year_that_is_not_a_year_is_a_400_saying_so(client, year):
+    response = client.get("/timeline/", {"year": year})
+
+    assert response.status_code == 400
+    assert "Give the year as a number of up to four digits, such as 2025." in response.content.decode()
