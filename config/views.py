@@ -3,10 +3,12 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from config.selectors import key_figures, search_everything
+from cooperation.core.search import MAX_QUERY_LENGTH
 from events.models import Event
 
 HOME_EVENT_COUNT = 5
@@ -30,6 +32,11 @@ def home(request):
 def search(request):
     """Every kind of record whose names, other names, titles or descriptions match, spelling forgiven."""
     query = request.GET.get("q", "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        error = _("Search for at most %(count)d characters.") % {"count": MAX_QUERY_LENGTH}
+        return render(
+            request, "site/search.html", {"search_query": query[:MAX_QUERY_LENGTH], "error": error}, status=400
+        )
     return render(
         request,
         "site/search.html",

@@ -17,7 +17,7 @@ from rest_framework.filters import OrderingFilter
 
 from cooperation.core.dates import PartialDate
 from cooperation.core.records import period_ends_on_or_after
-from cooperation.core.search import search_filter
+from cooperation.core.search import MAX_QUERY_LENGTH, search_filter
 
 MAX_VALUES = 50
 
@@ -178,7 +178,10 @@ class RecordFilterSet(django_filters.FilterSet):
     """Filters every collection has: search and changes since a time."""
 
     q = django_filters.CharFilter(
-        method="search", label="Search names, other names, titles and descriptions; forgiving of spelling."
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        label=f"Search names, other names, titles and descriptions; forgiving of spelling. At most {MAX_QUERY_LENGTH} "
+        "characters.",
     )
     updated_since = BoundedIsoDateTimeFilter(
         field_name="updated_at",

@@ -20,6 +20,7 @@ _UNDECOMPOSABLE = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "Ø
 _JOINERS = re.compile(r"[-‐‑–'’‘`ʼ]")
 _SEPARATORS = re.compile(r"[\W_]+")
 MAX_QUERY_TERMS = 10
+MAX_QUERY_LENGTH = 200  # characters: a search is a few words, never a document
 
 
 def fold(text: str) -> str:

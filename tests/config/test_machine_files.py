@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.sitemaps import LanguageSitemap
+from config.sitemaps import SITEMAP_URLS, LanguageSitemap
 from cooperation.core.records import PublicationStatus
 from events.models import Event
 from tests.factories import (
@@ -498,3 +498,14 @@ def test_a_sitemap_page_and_the_index_run_a_fixed_number_of_queries(client, djan
         client.get("/sitemap-event.xml")
     with django_assert_num_queries(2 * 6):  # for each of the 6 record sections: its latest change and its count
         client.get("/sitemap.xml")
+
+
+def test_a_full_sitemap_page_stays_under_a_megabyte(client):
+    """SITEMAP_URLS addresses, each with its language alternates, as long as slugs get."""
+    for number in range(SITEMAP_URLS // 4):
+        EventFactory(slug=f"international-conference-on-cultural-heritage-and-sustainable-development-{number:04}")
+
+    response = client.get("/sitemap-event.xml")
+
+    assert response.content.count(b"<url>") == SITEMAP_URLS
+    assert len(response.content) < 1_000_000

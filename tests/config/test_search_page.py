@@ -257,3 +257,12 @@ def test_a_search_does_not_name_the_draft_publisher_of_an_untitled_source(client
 
     assert '<a href="/sources/untitled/">' in body
     assert "Unreviewed Weekly" not in body
+
+
+def test_a_search_longer_than_200_characters_is_a_400_saying_so(client):
+    response = client.get("/search/", {"q": "baku " * 41})
+    body = response.content.decode()
+
+    assert response.status_code == 400
+    assert "Search for at most 200 characters." in body
+    assert 'role="status"' not in body  # no results were looked for

@@ -61,3 +61,14 @@ def test_a_descending_key_is_still_followed_by_the_primary_key_ascending():
     assert "updated_at" in terms[0]
     assert "DESC" in terms[0]
     assert PK_COLUMN.match(terms[-1]), terms
+
+
+@pytest.mark.django_db
+def test_an_api_search_longer_than_200_characters_is_a_400_naming_q(api):
+    response = api.get("/api/v1/events/", {"q": "x" * 201})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    (error,) = response.json()["errors"]
+    assert error["parameter"] == "q"
+    assert "at most 200 characters" in error["message"]
