@@ -44,7 +44,7 @@ def event():
         ("page=0", "page", "whole number 1 or more; got “0”"),
         ("page=-1", "page", "whole number 1 or more"),
         ("page=2", "page", "Page 2 does not exist: the last page is 1."),
-        ("page=99999999999999999999", "page", "Page 99999999999999999999 does not exist"),
+        ("page=99999999999999999999", "page", "Page 99999999999999999999 is too deep to ask for by number"),
         ("page=abc", "page", "whole number 1 or more; got “abc”"),
         ("page=١", "page", "whole number"),
         ("page_size=500", "page_size", "whole number from 1 to 200; got “500”"),

@@ -43,7 +43,7 @@ pytestmark = pytest.mark.django_db
 
 PROBLEM = "application/problem+json"
 COLLECTIONS = {prefix: viewset for prefix, viewset, _basename in router.registry}
-PAGINATION_AND_FORMAT = {"page", "page_size", "ordering", "format"}
+PAGINATION_AND_FORMAT = {"page", "cursor", "page_size", "ordering", "format"}
 DOCUMENTED_STATUSES = {"200", "304", "400", "404", "406", "429", "500"}
 
 
