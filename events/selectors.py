@@ -4,15 +4,17 @@ a person's participations."""
 
 from collections import Counter
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
 from cooperation.core.filters import linked_to
+from cooperation.core.records import PublicationStatus
 from cooperation.core.visibility import public
 from cooperation.filters import PLACE_DEPTH, within
-from cooperation.models import Initiative, Organisation, Place, PlaceKind
+from cooperation.models import Organisation, Place, PlaceKind
 from cooperation.selectors import public_lineage, published_citations, published_citations_of
-from people.models import Person
 
 from .models import Event, EventKind, EventStatus, Participation
 
@@ -85,8 +87,8 @@ FACET_LIMIT = 40  # the most frequent values a select offers; the URL takes any
 def event_facets(events):
     """For each filter of the events list, its values among `events` with how many events each has.
 
-    A fixed number of queries, each grouped in the database except the organisation facet, which
-    counts distinct (event, organisation) pairs over its three paths.
+    A fixed number of queries, each grouped (and, for records, ordered and cut to FACET_LIMIT) in the
+    database: the work of each grows with the events filtered, never with what it returns.
     """
     events = events.order_by()
     return {
@@ -102,19 +104,16 @@ def event_facets(events):
         "status": _choices(events, "status", EventStatus),
         "country": _countries(events),
         "organisation": _organisations(events),
-        "person": _records(
-            Person,
-            Participation.objects.published()
-            .filter(event__in=events)
-            .values_list("person")
-            .annotate(Count("event", distinct=True)),
+        "person": _top(
+            Participation.objects.published().filter(event__in=events), "person", "name", Count("event", distinct=True)
         ),
-        "initiative": _records(
-            Initiative,
-            Event.initiatives.through.objects.filter(event__in=events)
-            .values_list("initiative")
-            .annotate(Count("event")),
-            label="title",
+        "initiative": _top(
+            Event.initiatives.through.objects.filter(
+                event__in=events, initiative__publication_status=PublicationStatus.PUBLISHED
+            ),
+            "initiative",
+            "title",
+            Count("event"),
         ),
     }
 
@@ -126,12 +125,16 @@ def _choices(events, field, choices):
     ]
 
 
-def _records(model, counted_ids, *, label="name"):
-    """Published records of `model` with their counts, most frequent first, then by name."""
-    counts = {pk: count for pk, count in counted_ids if pk is not None}
-    records = model.objects.published().filter(pk__in=list(counts)).only("pk", "slug", label)
-    values = [{"value": r.slug, "label": getattr(r, label), "count": counts[r.pk]} for r in records]
-    return sorted(values, key=lambda item: (-item["count"], item["label"]))[:FACET_LIMIT]
+def _top(rows, link, label, count):
+    """The FACET_LIMIT records most often linked (through `link`) from `rows`, with their counts, most
+    frequent first, then by name: grouped, ordered and cut in the database."""
+    return [
+        {"value": slug, "label": name, "count": n}
+        for slug, name, n in rows.exclude(**{f"{link}__isnull": True})
+        .values_list(f"{link}__slug", f"{link}__{label}")
+        .annotate(count=count)
+        .order_by("-count", f"{link}__{label}", f"{link}__pk")[:FACET_LIMIT]
+    ]
 
 
 def _countries(events):
@@ -156,12 +159,27 @@ def _countries(events):
 
 
 def _organisations(events):
-    participations = Participation.objects.published().filter(event__in=events)
+    """Events per published organisation, whether it took part itself, was represented (on behalf of)
+    or sent the holder of one of its posts: distinct (event, organisation) pairs over the three
+    paths, counted, ordered and cut in the database."""
+    participations = Participation.objects.published().filter(event__in=events).order_by()
     pairs = (
-        participations.order_by()
-        .values_list("event", "organisation")
-        .union(participations.order_by().values_list("event", "on_behalf_of"))
-        .union(participations.order_by().values_list("event", "position__post__organisation"))
+        participations.values_list("event", "organisation")
+        .union(participations.values_list("event", "on_behalf_of"))
+        .union(participations.values_list("event", "position__post__organisation"))
     )
-    counts = Counter(organisation for _event, organisation in pairs if organisation is not None)
-    return _records(Organisation, counts.items())
+    try:
+        pairs_sql, params = pairs.query.sql_with_params()
+    except EmptyResultSet:  # no events (filters that could not be understood): nothing to count
+        return []
+    organisation = Organisation._meta.db_table
+    # The pairs' SQL and parameters come from the ORM; only table and column names are added here.
+    sql = (
+        f"SELECT o.slug, o.name, COUNT(*) FROM ({pairs_sql}) AS pairs "  # noqa: S608
+        f'JOIN "{organisation}" o ON o.id = pairs.organisation '
+        "WHERE o.publication_status = %s GROUP BY o.id, o.slug, o.name ORDER BY COUNT(*) DESC, o.name, o.id "
+        f"LIMIT {FACET_LIMIT}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, PublicationStatus.PUBLISHED])
+        return [{"value": slug, "label": name, "count": n} for slug, name, n in cursor.fetchall()]
