@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.records import (
+    PublicationStatus,
     PublicRecord,
     PublicRecordQuerySet,
     Record,
@@ -129,7 +130,17 @@ class Event(PublicRecord):
         verbose_name_plural = _("events")
         permissions = [("publish_event", _("Can publish and unpublish events"))]
         ordering = [F("start_date").desc(nulls_last=True), "title"]
-        indexes = [models.Index(fields=["start_date", "id"], name="events_event_start")]
+        indexes = [
+            models.Index(fields=["start_date", "id"], name="events_event_start"),
+            # The lists' default order and the timeline's counts, over the published events only.
+            models.Index(
+                F("start_date").desc(nulls_last=True),
+                "title",
+                "id",
+                name="events_event_published_newest",
+                condition=Q(publication_status=PublicationStatus.PUBLISHED),
+            ),
+        ]
         constraints = [
             *public_record_constraints(),
             *partial_date_constraints("start_date", "end_date"),
