@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.records import (
-    PublicationStatus,
     PublicRecord,
     PublicRecordQuerySet,
     Record,
@@ -132,14 +131,8 @@ class Event(PublicRecord):
         ordering = [F("start_date").desc(nulls_last=True), "title"]
         indexes = [
             models.Index(fields=["start_date", "id"], name="events_event_start"),
-            # The lists' default order and the timeline's counts, over the published events only.
-            models.Index(
-                F("start_date").desc(nulls_last=True),
-                "title",
-                "id",
-                name="events_event_published_newest",
-                condition=Q(publication_status=PublicationStatus.PUBLISHED),
-            ),
+            # On PostgreSQL also events_event_published_newest (migration 0004): the lists' newest-first
+            # order over the published events. SQLite cannot index NULLS LAST.
         ]
         constraints = [
             *public_record_constraints(),
