@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.urls import reverse
 from django.utils.formats import date_format
 
 from cooperation.core.dates import DatePrecision
@@ -117,7 +118,7 @@ def _months(events, year):
         label = str(year) if key == YEAR_ONLY else date_format(dt.date(year, key, 1), "M")
         column = TimelineColumn(label, x, MONTH_WIDTH, key=key, count=counts.get(key, 0))
         if key != YEAR_ONLY:
-            column.link = f"/events/?date_from={year}-{key:02}&date_to={year}-{key:02}"
+            column.link = f"{reverse('events:event-list')}?date_from={year}-{key:02}&date_to={year}-{key:02}"
         result.columns.append(column)
         x += MONTH_WIDTH
     shown = [column.key for column in result.columns if column.count and not column.summarised]

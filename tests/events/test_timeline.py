@@ -354,3 +354,14 @@ def test_a_year_that_is_not_a_year_is_a_400_saying_so(client, year):
 
     assert response.status_code == 400
     assert "Give the year as a number of up to four digits, such as 2025." in response.content.decode()
+
+
+def test_a_years_timeline_links_to_the_events_list_in_the_pages_language(client):
+    for number in range(MARKS_PER_COLUMN + 1):
+        EventFactory(title=f"Session {number}", start_date=dt.date(2025, 4, 1 + number % 28))
+
+    response = client.get("/ar/timeline/?year=2025")
+
+    (count,) = [a for a in svg(response).iter("a") if a.get("class") == "timeline-count"]
+    assert count.get("href") == "/ar/events/?date_from=2025-04&date_to=2025-04"
+    assert 'href="/ar/events/?year=2025"' in response.content.decode()
