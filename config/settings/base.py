@@ -51,6 +51,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Brotli or gzip for pages and the API (not for a body that may hold a secret); before the conditional
+    # GET, as Django's GZipMiddleware: the ETag is the uncompressed body's, made weak when compressed.
+    "cooperation.core.web.middleware.CompressionMiddleware",
     "cooperation.core.web.middleware.RejectBadQueryMiddleware",
     "cooperation.core.web.middleware.ApiRequestLimitsMiddleware",
     "cooperation.core.web.middleware.ApiTrailingSlashMiddleware",
@@ -61,6 +64,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL's prefix alone (none: English), so a page's address says its language.
     "django.middleware.locale.LocaleMiddleware",
+    # Searches and the events page's facet counts: their own rate limits per client (429 page).
+    "cooperation.core.web.middleware.PageRateLimitMiddleware",
+    # Whole answers to anonymous reads, keyed by the data version (cooperation/core/web/cache.py). After
+    # the language is known; everything above runs on cached answers too (ETag, 304, Last-Modified).
+    "cooperation.core.web.cache.ResponseCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "cooperation.core.web.middleware.AtomicWritesMiddleware",
@@ -197,10 +205,17 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The cache all workers share: API throttling counts live here. The database by default (the table is
-# created by a migration); Redis when REDIS_URL is set.
+# The cache all workers share: rate-limit counts and the response cache live here. The database by
+# default (the table is created by a migration); Redis when REDIS_URL is set.
 if env("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            # An unreachable Redis fails fast: the answer is then computed and not counted (core/web/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -211,6 +226,18 @@ else:
         }
     }
 
+# Whole answers to anonymous reads (pages and the API), kept in the shared cache and keyed by the data
+# version: never older than the last write (cooperation/core/web/cache.py). RESPONSE_CACHE=off turns it off.
+RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=True)
+# How long an entry is kept; a write makes every entry unreachable at once, this only frees the space.
+RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
+
+# Expensive answers, each limited per client on top of the API's general limit (DEFAULT_THROTTLE_RATES
+# below): a search (?q= on the API's lists, the list pages and the site search), an export (the API's
+# CSV and iCalendar lists) and the events page's facet counts with filters. The pages they apply to:
+SEARCH_PAGES = ["site:search"]  # and every registered list page (the registry's list_url)
+FACET_PAGES = ["events:event-list"]
+
 # The JSON API (see config/api.py): read-only, published records only, problem+json errors.
 API_MAX_BODY_BYTES = 64 * 1024
 REST_FRAMEWORK = {
@@ -219,10 +246,15 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "cooperation.core.api.throttling.AnonymousRateThrottle",
         "cooperation.core.api.throttling.PartnerRateThrottle",
+        "cooperation.core.api.throttling.SearchRateThrottle",
+        "cooperation.core.api.throttling.ExportRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anonymous": env("API_ANONYMOUS_RATE", default="120/minute"),
         "partner": env("API_PARTNER_RATE", default="3000/minute"),
+        "search": env("SEARCH_RATE", default="30/minute"),
+        "export": env("EXPORT_RATE", default="10/minute"),
+        "facets": env("FACETS_RATE", default="60/minute"),
     },
     "DEFAULT_PAGINATION_CLASS": "cooperation.core.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [
@@ -230,7 +262,7 @@ REST_FRAMEWORK = {
         "cooperation.core.filters.UniqueOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "cooperation.core.api.renderers.JSONRenderer",  # DRF's, written by orjson: the same bytes
         "cooperation.core.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

@@ -3,6 +3,7 @@
 import os
 
 from .development import *  # noqa: F403
+from .development import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -15,6 +16,20 @@ STORAGES = {
 # Always the database cache, rolled back with each test, whatever REDIS_URL says: rate-limit counts
 # never carry over from one test to the next.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
+# The response cache and the limits of expensive answers read and write that cache on every request they
+# apply to: rows of the database here, which the tests counting a page's queries do not expect. Off
+# unless the environment turns them on (RESPONSE_CACHE=on, SEARCH_RATE=...); their own tests turn them
+# on (tests/core/test_response_cache.py, test_expensive_rate_limits.py).
+RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=False)
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],  # noqa: F405
+        "search": env("SEARCH_RATE", default=None),
+        "export": env("EXPORT_RATE", default=None),
+        "facets": env("FACETS_RATE", default=None),
+    },
+}
 
 # Serve static files straight from the app folders, as development does, without collectstatic.
 WHITENOISE_USE_FINDERS = True

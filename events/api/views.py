@@ -1,9 +1,8 @@
 from django.db.models import Prefetch
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from cooperation.core.api.renderers import CSVRenderer
+from cooperation.core.api.renderers import CSVRenderer, JSONRenderer
 from cooperation.core.api.views import RecordViewSet, documented
 from cooperation.core.dates import DatePrecision
 from cooperation.models import Initiative

@@ -43,8 +43,8 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         if token is None:
             # Guessing keys counts against the anonymous limit: a bad token is no way around it.
             throttle = AnonymousRateThrottle()
-            # The stubs want a view, but an anonymous throttle never reads it (and authentication has none).
-            if not throttle.allow_request(request, None):  # type: ignore[arg-type]
+            # An anonymous throttle never reads the view (and authentication has none).
+            if not throttle.allow_request(request, None):
                 raise exceptions.Throttled(throttle.wait())
             raise exceptions.AuthenticationFailed("This token is unknown or has been revoked.")
         now = timezone.now()

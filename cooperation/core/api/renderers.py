@@ -1,10 +1,53 @@
 import csv
+import decimal
 import io
+import json
 from typing import Any
 
-from rest_framework import serializers
+import orjson
+from rest_framework import renderers, serializers
 from rest_framework.relations import RelatedField
 from rest_framework.renderers import BaseRenderer
+
+# Dates and times, dataclasses and values orjson does not know go through DRF's encoder, as they did
+# before; non-string keys are written as json writes them.
+ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+LINE_SEPARATOR = "\u2028".encode()
+PARAGRAPH_SEPARATOR = "\u2029".encode()
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON renderer, written by orjson: the same bytes for the same data, in a fraction of the time.
+
+    Compact, UTF-8 (not \\u-escaped), keys in their order, U+2028 and U+2029 escaped as DRF escapes
+    them. What orjson would write differently goes through DRF's encoder: dates and times (a UTC time
+    ends in "Z"), decimals (as floats, written by json), lazy translations, query sets, dataclasses.
+    An indented answer (`Accept: application/json; indent=2`), or data orjson refuses (an integer past
+    64 bits), is rendered by DRF's own renderer. One difference remains: a float (no field of the API
+    is one; decimals are strings) under 1e-4 or from 1e16 is written in orjson's notation ("0.00001", not
+    "1e-05"), the same number.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        indent = self.get_indent(accepted_media_type, renderer_context or {})
+        if indent is not None or not self.compact or self.ensure_ascii or not self.strict:
+            return super().render(data, accepted_media_type, renderer_context)
+        encoder = self.encoder_class()
+        try:
+            body = orjson.dumps(data, default=lambda value: _default(encoder, value), option=ORJSON_OPTIONS)
+        except orjson.JSONEncodeError:
+            # What DRF's renderer writes, or the error it raises.
+            return super().render(data, accepted_media_type, renderer_context)
+        return body.replace(LINE_SEPARATOR, b"\\u2028").replace(PARAGRAPH_SEPARATOR, b"\\u2029")
+
+
+def _default(encoder, value):
+    if isinstance(value, decimal.Decimal):
+        # DRF's encoder gives a float, which json writes in Python's notation (and refuses NaN).
+        return orjson.Fragment(json.dumps(float(value), allow_nan=False))
+    return encoder.default(value)
 
 
 def columns_of(field, prefix=""):

@@ -1,15 +1,31 @@
-"""Request guards and HTTP caching that apply to every page, admin view and API call."""
+"""Request guards, HTTP caching, compression and the expensive pages' rate limits that apply to every
+page, admin view and API call."""
 
+import functools
+import gzip
+import math
+import re
 from urllib.parse import parse_qsl
 
+import brotli
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponseBadRequest
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils.cache import (
+    get_conditional_response,
+    has_vary_header,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.http import http_date, parse_http_date_safe
 
 from cooperation.core.api.problems import is_api_request, problem_response
-from cooperation.core.versioning import DataVersion
+from cooperation.core.api.throttling import ExpensiveRateThrottle, FacetsRateThrottle, SearchRateThrottle
+from cooperation.core.registry import registry
+from cooperation.core.web.cache import data_version
 
 NUL_MESSAGE = "The address contains a NUL character, which is never valid here."
 ANONYMOUS_MAX_AGE = 60
@@ -111,8 +127,9 @@ class ApiCacheHeadersMiddleware:
         if not is_api_request(request) or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         # Read before the view reads the data: a write in between makes the response newer than its
-        # Last-Modified, which errs on the safe side (a later If-Modified-Since gets the new data).
-        version = DataVersion.current()
+        # Last-Modified, which errs on the safe side (a later If-Modified-Since gets the new data). Read
+        # once per request: the response cache keys on the same value.
+        version = data_version(request)
         response = self.get_response(request)
         if response.status_code == 200 and not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(version.timestamp())
@@ -165,3 +182,158 @@ class AtomicWritesMiddleware:
             return None
         with transaction.atomic():
             return view_func(request, *view_args, **view_kwargs)
+
+
+# --- Compression ----------------------------------------------------------------------------------
+
+# Text the pages and the API send: HTML, JSON and problem+json, CSV, iCalendar, XML (Atom, sitemap),
+# the OpenAPI document (JSON or YAML), JavaScript and SVG.
+COMPRESSIBLE = re.compile(
+    r"^(text/|application/([\w.+-]+\+)?(json|xml|javascript|yaml|x-yaml)\b|application/vnd\.oai\.openapi\b|image/svg\+xml)"
+)
+MIN_COMPRESSED_BYTES = 200  # below this, compression saves less than its headers cost
+BROTLI_QUALITY = 4  # of 11: about gzip's time for a smaller body (quality 11 is for files compressed once)
+GZIP_LEVEL = 6
+
+
+def _brotli(content: bytes) -> bytes:
+    return brotli.compress(content, quality=BROTLI_QUALITY)
+
+
+def _gzip(content: bytes) -> bytes:
+    return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+# In the order preferred when the client accepts several as much.
+COMPRESSORS = {"br": _brotli, "gzip": _gzip}
+
+
+def accepted_coding(accept_encoding: str) -> str | None:
+    """The coding of COMPRESSORS the client accepts most (Accept-Encoding, with its q-values), if any."""
+    weights: dict[str, float] = {}
+    for item in accept_encoding.split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        weight = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if name:
+            weights[name.lower()] = weight
+    candidates = [(weights.get(name, weights.get("*", 0.0)), -rank) for rank, name in enumerate(COMPRESSORS)]
+    weight, rank = max(candidates)
+    return list(COMPRESSORS)[-rank] if weight > 0 else None
+
+
+def may_hold_a_secret(request, response) -> bool:
+    """Whether the body may hold something of this client's that an attacker could guess through the
+    compressed size (BREACH): a CSRF token, a session's data, a signed-in user's page. Such bodies are
+    sent uncompressed. The public pages and the API hold none (tests/core/test_compression.py)."""
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token was rendered
+        or response.cookies
+        or response.has_header("Set-Cookie")
+        or has_vary_header(response, "Cookie")  # the session was read
+        or settings.SESSION_COOKIE_NAME in request.COOKIES  # a signed-in user (staff, the admin)
+        or request.path.startswith("/admin/")
+    )
+
+
+class CompressionMiddleware:
+    """Brotli or gzip for the pages and the API, for clients that accept it, with Vary: Accept-Encoding;
+    never for a body that may hold a secret (`may_hold_a_secret`). Static files are WhiteNoise's, which
+    serves them compressed in advance.
+
+    It runs before ConditionalGetMiddleware, as Django's GZipMiddleware does: the ETag is computed over
+    the uncompressed body and made weak here (W/"..."), and If-None-Match compares weakly, so 304s work
+    for compressed and uncompressed copies alike."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 304:
+            return self._not_modified(request, response)
+        if (
+            response.streaming
+            or response.status_code < 200
+            or response.status_code == 204
+            or response.has_header("Content-Encoding")
+            or len(response.content) < MIN_COMPRESSED_BYTES
+            or not COMPRESSIBLE.match(response.get("Content-Type", ""))
+            or may_hold_a_secret(request, response)
+        ):
+            return response
+        patch_vary_headers(response, ["Accept-Encoding"])
+        coding = accepted_coding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        if coding is None:
+            return response
+        compressed = COMPRESSORS[coding](response.content)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response["Content-Length"] = str(len(compressed))
+        response["Content-Encoding"] = coding
+        if response.get("ETag", "").startswith('"'):
+            response["ETag"] = "W/" + response["ETag"]
+        return response
+
+    def _not_modified(self, request, response):
+        """A 304 for a compressed copy names it as its 200 did: the weak ETag the client sent back."""
+        etag = response.get("ETag", "")
+        if etag.startswith('"') and f"W/{etag}" in request.META.get("HTTP_IF_NONE_MATCH", ""):
+            response["ETag"] = f"W/{etag}"
+            patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+
+# --- Rate limits of expensive pages ---------------------------------------------------------------
+
+
+@functools.cache
+def _search_pages() -> frozenset[str]:
+    lists = {record_type.list_url for record_type in registry.page_types() if record_type.list_url}
+    return frozenset({*settings.SEARCH_PAGES, *lists})
+
+
+def _expensive_page_throttles(request):
+    """The limits a page request counts against: a search (non-empty ?q=) on a list page or the site
+    search; the facet counts of a faceted page (FACET_PAGES) with any filter."""
+    if not request.GET or is_api_request(request):
+        return []
+    try:
+        name = resolve(request.path_info).view_name
+    except Resolver404:
+        return []
+    throttles: list[ExpensiveRateThrottle] = []
+    if name in _search_pages() and request.GET.get("q", "").strip():
+        throttles.append(SearchRateThrottle())
+    if name in settings.FACET_PAGES and any(value for key, value in request.GET.items() if key != "page"):
+        throttles.append(FacetsRateThrottle())
+    return throttles
+
+
+class PageRateLimitMiddleware:
+    """The expensive pages' own limits per client address (see `_expensive_page_throttles`): past one,
+    a 429 page with Retry-After. Before the response cache, so that cached answers count too. (The API's
+    limits are DRF throttles: cooperation.core.api.throttling.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refused = [
+            throttle for throttle in _expensive_page_throttles(request) if not throttle.allow_request(request, None)
+        ]
+        if refused:
+            wait = max(throttle.wait() or 0 for throttle in refused)
+            retry_after = max(1, math.ceil(wait))
+            response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+            response["Retry-After"] = str(retry_after)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        return self.get_response(request)
