@@ -30,9 +30,39 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The page-weight benchmark: what the home page and each page type transfer (bench/README.md).
-bench: install
+# Benchmarks (bench/README.md). `make bench`: the page weight, then the API's event list against Datasette
+# on the same rows and a bare Django view (wrk; BENCH_EVENTS, default 100000, on SQLite under var/bench/, or
+# BENCH_DATABASE_URL=postgres://...). `make bench-scale`: p95 of every endpoint type at 10k, 100k and 1M events
+# on PostgreSQL, into docs/performance.md. `make bench-smoke`: seconds, no timings (what CI may run).
+# Datasette lives in a virtualenv of its own (var/bench/venv, pinned in requirements-bench.txt); wrk comes
+# from Debian.
+BENCH_VENV := var/bench/venv
+
+.PHONY: bench-deps bench-smoke bench-scale lock-bench
+
+bench: install bench-deps
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/throughput.py
+
+bench-smoke: install bench-deps
+	$(BIN)/python bench/throughput.py --smoke
+
+bench-scale: install bench-deps
+	$(BIN)/python bench/scale.py
+
+bench-deps: $(BENCH_VENV)/.installed
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) \
+		|| (echo "wrk is required: apt-get install wrk" >&2 && false)
+
+$(BENCH_VENV)/.installed: requirements-bench.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+# Re-pin the benchmark's tools from requirements-bench.in.
+lock-bench: install-dev
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --allow-unsafe --no-emit-index-url --no-emit-find-links requirements-bench.in -o requirements-bench.txt
 
 # After changing text in templates or code: update the catalogues, translate, then compile them.
 # (The two copied third-party templates keep their own packages' translations.)
