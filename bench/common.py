@@ -383,6 +383,34 @@ class Server:
             return self
         raise RuntimeError(f"{self.name} did not answer {self.ready_path} within {timeout:.0f}s")
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes (the master and its workers)."""
+        if self.process is None:
+            return 0.0
+        total = 0
+        for pid in [self.process.pid, *_children(self.process.pid)]:
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def wait_idle(self, max_wait=300.0, quiet=0.05) -> float:
+        """Wait until the server has finished what a load run left behind (wrk ends with requests in
+        flight, and a sync worker serves every connection it accepted): its CPU use under `quiet` of a
+        CPU for half a second. Returns the seconds waited; gives up after max_wait."""
+        began = time.monotonic()
+        used = self.cpu_seconds()
+        while time.monotonic() - began < max_wait:
+            time.sleep(0.5)
+            now = self.cpu_seconds()
+            if now - used < quiet * 0.5:
+                break
+            used = now
+        waited = time.monotonic() - began
+        if waited > 2:
+            log(f"   ({self.name} busy {waited:.0f}s after the run)")
+        return waited
+
     def memory(self) -> list[int]:
         """The resident memory (bytes) of each of the server's processes: the workers, or the one process."""
         if self.process is None:

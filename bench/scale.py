@@ -142,6 +142,8 @@ def run_size(events: int, args) -> dict:
                     "statuses": result.statuses,
                 }
             )
+            if "timeout" in result.statuses:
+                app.wait_idle(max_wait=args.timeout + 10)  # the worker still on it, until gunicorn ends it
             status = ", ".join(f"{k}×{v}" for k, v in sorted(result.statuses.items()))
             log(f"   {name}: p50 {ms(result.p50)} ms, p95 {ms(result.p95)} ms ({status})")
         memory = app.memory()

@@ -88,9 +88,11 @@ def measure(name: str, server: common.Server, path: str, args, rows: list[Row]) 
     use_wrk = common.wrk_version() is not None and not args.python_loop
     if args.warmup:
         load(url, use_wrk, duration=args.warmup, connections=args.connections)
+        server.wait_idle()  # no warm-up request left queued in front of the measured ones
     log(f"   {name}: {args.duration}s, {args.connections} connections")
     result = load(url, use_wrk, duration=args.duration, connections=args.connections)
     row = Row(name, path, result, server.memory())
+    server.wait_idle()  # nothing left running while the next target is measured
     rows.append(row)
     return row
 

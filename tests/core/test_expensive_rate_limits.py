@@ -72,7 +72,9 @@ def assert_page_429(response):
     assert response.status_code == 429
     assert response["Content-Type"].startswith("text/html")
     assert 1 <= int(response["Retry-After"]) <= 60
-    assert "Too many requests" in response.content.decode()
+    body = response.content.decode()
+    # In the page's language: English, or Arabic under /ar/.
+    assert "Too many requests" in body or "طلبات كثيرة جدًا" in body
     assert "private" in response["Cache-Control"]
 
 

@@ -42,7 +42,7 @@ def _order_keys(queryset):
     keys = []
     for term in queryset.query.order_by:
         if isinstance(term, OrderBy) and isinstance(term.expression, F):
-            keys.append((term.expression.name, term.descending))
+            keys.append((term.expression.name, term.descending))  # type: ignore[attr-defined]  # F.name: missing from the stubs
         elif isinstance(term, str):
             keys.append((term.removeprefix("-"), term.startswith("-")))
         else:
