@@ -123,4 +123,9 @@ def events(request):
     return HttpResponse(body, content_type="application/json")
 
 
-urlpatterns = [path("bare/events/", events)]
+def ping(request):
+    """A cheap answer: the bench asks it to know when every worker is free again."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("bare/events/", events), path("bare/ping/", ping)]

@@ -268,11 +268,18 @@ DATASETTE_TABLES = [
 
 def sqlite_copy(data_set: DataSet) -> Path:
     """The SQLite file Datasette serves: the data set itself on SQLite; on PostgreSQL a copy of the
-    tables the event list reads, same rows, made once per data version (the schema by migrate)."""
+    tables the event list reads, same rows, remade when they change (the schema by migrate)."""
     if data_set.vendor == "sqlite":
         return sqlite_path(data_set.database_url)
     name = urllib.parse.urlparse(data_set.database_url).path.lstrip("/")
-    version = str(query(data_set.database_url, "SELECT changed_at FROM cooperation_dataversion WHERE id = 1")[0][0])
+    # What the rows are (not the data version, which every migrate moves on): counts and latest changes.
+    version = str(
+        query(
+            data_set.database_url,
+            "SELECT (SELECT count(*) FROM events_event), (SELECT max(updated_at) FROM events_event), "
+            "(SELECT count(*) FROM events_participation), (SELECT max(id) FROM events_participation)",
+        )[0]
+    )
     path = VAR / f"copy-{name}.sqlite3"
     stamp = path.with_suffix(".version")
     if path.exists() and stamp.exists() and stamp.read_text() == version:
@@ -347,6 +354,8 @@ class Server:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     log_path: Path | None = None
+    probe_path: str | None = None  # a cheap address, to tell when every worker is free
+    workers: int = 1
 
     @property
     def base(self) -> str:
@@ -397,7 +406,9 @@ class Server:
     def wait_idle(self, max_wait=300.0, quiet=0.05) -> float:
         """Wait until the server has finished what a load run left behind (wrk ends with requests in
         flight, and a sync worker serves every connection it accepted): its CPU use under `quiet` of a
-        CPU for half a second. Returns the seconds waited; gives up after max_wait."""
+        CPU for half a second, then, for gunicorn (whose workers may be waiting on PostgreSQL, not
+        using CPU), as many requests to a cheap address as it has workers answered at once, together.
+        Returns the seconds waited; gives up after max_wait."""
         began = time.monotonic()
         used = self.cpu_seconds()
         while time.monotonic() - began < max_wait:
@@ -406,6 +417,20 @@ class Server:
             if now - used < quiet * 0.5:
                 break
             used = now
+        while self.probe_path and time.monotonic() - began < max_wait:
+            times: list[float] = []
+
+            def probe(times=times):
+                with contextlib.suppress(OSError, http.client.HTTPException):
+                    times.append(get(self.base + self.probe_path, timeout=max_wait)[2])
+
+            threads = [threading.Thread(target=probe, daemon=True) for _ in range(self.workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(max_wait)
+            if len(times) == self.workers and max(times) < 0.5:
+                break
         waited = time.monotonic() - began
         if waited > 2:
             log(f"   ({self.name} busy {waited:.0f}s after the run)")
@@ -472,7 +497,7 @@ def running(*servers: Server):
         signal.signal(signal.SIGTERM, previous)
 
 
-def gunicorn(name: str, env: dict[str, str], ready_path: str, timeout=60) -> Server:
+def gunicorn(name: str, env: dict[str, str], ready_path: str, timeout=60, probe_path="/robots.txt") -> Server:
     return Server(
         name,
         [
@@ -488,6 +513,8 @@ def gunicorn(name: str, env: dict[str, str], ready_path: str, timeout=60) -> Ser
         ],
         env,
         ready_path,
+        probe_path=probe_path,
+        workers=WORKERS,
     )
 
 

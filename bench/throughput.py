@@ -143,7 +143,7 @@ def report(rows: list[Row], info: dict, data_set: common.DataSet, args) -> str:
         verdict = ""
         if target is not None:
             verdict = f" (target ≥ {target}×: {'met' if value >= target else 'MISSED'})"
-        lines.append(f"{a} / {b}: {value:.2f}×{verdict}")
+        lines.append(f"{a} / {b}: {value:.2f}×{verdict}" if value >= 0.1 else f"{a} / {b}: {value:.3f}×{verdict}")
 
     ratio("API cold", "Datasette table", TARGET_COLD_VS_DATASETTE)
     ratio("API cold", "Datasette joined")
@@ -200,6 +200,7 @@ def main(argv=None) -> int:
         "bare",
         common.app_env(data_set.database_url, redis_url, DJANGO_SETTINGS_MODULE="bench.bare_settings"),
         BARE_PATH,
+        probe_path="/bare/ping/",
     )
     servers = [cold, bare]
     if want_datasette:

@@ -1371,10 +1371,16 @@ def generate(sizes: Sizes, *, seed=0, drafts=0.05, skew=1.0, log=None) -> dict[s
 
 
 def analyze(log=None) -> None:
-    """Fresh planner statistics for the tables written (PostgreSQL; SQLite's ANALYZE elsewhere)."""
-    tables = {model._meta.db_table for model, _ in synthetic_filters()}
+    """Leave the tables written as a maintained database has them: planner statistics, and on
+    PostgreSQL, outside a transaction, vacuumed too (the visibility map that index-only scans and
+    counts rely on; autovacuum would do it in time, and may be off)."""
+    tables = ", ".join(
+        connection.ops.quote_name(t) for t in sorted({model._meta.db_table for model, _ in synthetic_filters()})
+    )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in sorted(tables)))
-        else:
+        if connection.vendor != "postgresql":
             cursor.execute("ANALYZE")
+        elif connection.in_atomic_block:
+            cursor.execute(f"ANALYZE {tables}")
+        else:
+            cursor.execute(f"VACUUM (ANALYZE) {tables}")

@@ -79,6 +79,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {sum(counts.values()):,} rows in {written:.1f}s "
-                f"(+{time.monotonic() - began - written:.1f}s ANALYZE)."
+                f"(+{time.monotonic() - began - written:.1f}s for vacuum and statistics)."
             )
         )
