@@ -1,5 +1,8 @@
 """Events and participations, as the registry knows them."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.registry import RecordType, Section, Seed
@@ -31,10 +34,19 @@ RECORD_TYPES = [
     RecordType(Participation, seed=Seed(nested_in=(Event, "participants", "event"), key=_participation_key)),
 ]
 
-# What events/ adds to the pages of lower floors.
+
+def _events_by(name):
+    """(page, API collection) addresses of the events a record's `name` filter selects."""
+    return {
+        "more": lambda record: f"{reverse('events:event-list')}?{urlencode({name: record.slug})}",
+        "api_more": lambda record: f"{reverse('api:event-list')}?{urlencode({name: record.slug})}",
+    }
+
+
+# What events/ adds to the pages of lower floors: the newest events, and where the rest are.
 SECTIONS = [
-    Section(Organisation, "events", events_of_organisation),
-    Section(Initiative, "events", events_of_initiative),
-    Section(Place, "events", events_at_place),
-    Section(Person, "participations", participations_of),
+    Section(Organisation, "events", events_of_organisation, **_events_by("organisation")),
+    Section(Initiative, "events", events_of_initiative, **_events_by("initiative")),
+    Section(Place, "events", events_at_place, **_events_by("place")),
+    Section(Person, "participations", participations_of, **_events_by("person")),
 ]

@@ -1,5 +1,8 @@
 """People and their posts, as the registry knows them."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.registry import RecordType, Section, Seed
@@ -33,4 +36,11 @@ RECORD_TYPES = [
 ]
 
 # What people/ adds to floor 1's pages.
-SECTIONS = [Section(Organisation, "positions", positions_at)]
+SECTIONS = [
+    Section(
+        Organisation,
+        "positions",
+        positions_at,
+        more=lambda organisation: f"{reverse('people:person-list')}?{urlencode({'organisation': organisation.slug})}",
+    )
+]

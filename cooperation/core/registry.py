@@ -68,15 +68,47 @@ class RecordType:
         return model.objects.published()
 
 
+SECTION_LIMIT = 20  # rows a section shows on its record's page; the rest are a link away
+
+
 @dataclass(frozen=True)
 class Section:
     """What a higher floor adds to a lower floor's record: `read(record)` gives the rows shown under
     `name` on its page and API detail (an organisation's positions come from people/, its events
-    from events/), so that a lower floor never imports a higher one."""
+    from events/), so that a lower floor never imports a higher one.
+
+    A page shows the first `limit` rows (so the busiest record's page costs what any other's does);
+    `more(record)` and `api_more(record)`, where given, are the addresses of the whole list: a
+    filtered list page and API collection."""
 
     model: type[models.Model]
     name: str
     read: Callable[[models.Model], Any]
+    more: Callable[[models.Model], str] | None = None
+    api_more: Callable[[models.Model], str] | None = None
+    limit: int = SECTION_LIMIT
+
+    def preview(self, record) -> Preview:
+        rows = list(self.read(record)[: self.limit + 1])
+        cut = len(rows) > self.limit
+        return Preview(rows[: self.limit], self.more(record) if cut and self.more else None)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A section's first rows, and (`more_url`) where the rest are when there are more."""
+
+    rows: list
+    more_url: str | None = None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __bool__(self):
+        return bool(self.rows)
 
 
 class Registry:
@@ -98,14 +130,13 @@ class Registry:
         for section in sections:
             self._sections.setdefault(section.model._meta.label, {})[section.name] = section
 
-    def sections_of(self, record) -> dict[str, Any]:
-        """{name: rows} of every section the higher floors add to `record`."""
-        return {name: section.read(record) for name, section in self._sections.get(record._meta.label, {}).items()}
+    def sections_of(self, record) -> dict[str, Preview]:
+        """{name: first rows} of every section the higher floors add to `record`."""
+        return {name: section.preview(record) for name, section in self._sections.get(record._meta.label, {}).items()}
 
-    def section(self, record, name, default=()):
-        """One section's rows for `record`, or `default` when no app adds it."""
-        section = self._sections.get(record._meta.label, {}).get(name)
-        return section.read(record) if section else default
+    def section(self, record, name) -> Section | None:
+        """One section of `record`'s type, when an app adds it."""
+        return self._sections.get(record._meta.label, {}).get(name)
 
     def __iter__(self) -> Iterator[RecordType]:
         return iter(self._types.values())

@@ -1,3 +1,4 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -10,7 +11,7 @@ from cooperation.core.api.fields import (
     SummaryField,
     SummarySerializer,
 )
-from cooperation.core.registry import registry
+from cooperation.core.registry import SECTION_LIMIT, registry
 from people.models import Person, Position
 
 
@@ -61,15 +62,27 @@ class PersonSerializer(RecordSerializer):
 
 
 class PersonDetailSerializer(EvidenceSerializerMixin, PersonSerializer):
-    events = serializers.SerializerMethodField(help_text="Events the person took part in, newest first.")
+    events = serializers.SerializerMethodField(
+        help_text=f"The newest events the person took part in (up to {SECTION_LIMIT}), newest first; "
+        "`events_url` lists them all."
+    )
+    events_url = serializers.SerializerMethodField(help_text="The API's list of every event the person took part in.")
 
     class Meta(PersonSerializer.Meta):
-        fields = [*PersonSerializer.Meta.fields, "events", *EvidenceSerializerMixin.EVIDENCE_FIELDS]
+        fields = [*PersonSerializer.Meta.fields, "events", "events_url", *EvidenceSerializerMixin.EVIDENCE_FIELDS]
 
     @extend_schema_field(SummarySerializer(many=True))
     def get_events(self, person):
         field = SummaryField()
         field.bind("events", self)
-        participations = registry.section(person, "participations")  # from events/, a higher floor
+        section = registry.section(person, "participations")  # from events/, a higher floor
+        participations = section.preview(person) if section else ()
         events = {participation.event.pk: participation.event for participation in participations}
         return [field.to_representation(event) for event in events.values()]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_events_url(self, person) -> str | None:
+        section = registry.section(person, "participations")
+        if not section or not section.api_more:
+            return None
+        return self.context["request"].build_absolute_uri(section.api_more(person))

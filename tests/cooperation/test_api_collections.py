@@ -91,7 +91,7 @@ def test_a_draft_record_is_absent_from_the_list_its_count_and_search(api, collec
 
     assert [record["slug"] for record in listed["results"]] == ["public"]
     assert listed["count"] == 1
-    assert found == {"count": 0, "next": None, "previous": None, "results": []}
+    assert found == {"count": 0, "count_estimated": False, "next": None, "previous": None, "results": []}
     assert [record["slug"] for record in api.get(f"/api/v1/{collection}/", {"q": "Confirmed"}).json()["results"]] == [
         "public"
     ]

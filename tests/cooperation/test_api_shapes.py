@@ -175,6 +175,7 @@ def test_organisation_list_item_is_the_whole_documented_object_without_the_detai
 
     assert response.json() == {
         "count": 1,
+        "count_estimated": False,
         "next": None,
         "previous": None,
         "results": [NATIONAL_COMMISSION_LIST_ITEM],
@@ -260,7 +261,13 @@ def test_initiative_detail_is_the_whole_documented_object(api, heritage_chair):
 def test_initiative_list_item_is_the_whole_documented_object_without_the_detail_fields(api, heritage_chair):
     response = api.get("/api/v1/initiatives/", {"kind": "project"})
 
-    assert response.json() == {"count": 1, "next": None, "previous": None, "results": [HERITAGE_CHAIR_LIST_ITEM]}
+    assert response.json() == {
+        "count": 1,
+        "count_estimated": False,
+        "next": None,
+        "previous": None,
+        "results": [HERITAGE_CHAIR_LIST_ITEM],
+    }
 
 
 @pytest.fixture
@@ -352,7 +359,13 @@ def test_source_detail_is_the_whole_documented_object_with_its_quotes(api, press
 def test_source_list_item_is_the_whole_documented_object_without_text_or_quotes(api, press_release):
     response = api.get("/api/v1/sources/")
 
-    assert response.json() == {"count": 1, "next": None, "previous": None, "results": [PRESS_RELEASE_LIST_ITEM]}
+    assert response.json() == {
+        "count": 1,
+        "count_estimated": False,
+        "next": None,
+        "previous": None,
+        "results": [PRESS_RELEASE_LIST_ITEM],
+    }
 
 
 def test_a_sources_document_address_is_served_apart_from_its_api_address(api):
@@ -427,4 +440,10 @@ def test_place_detail_is_the_whole_documented_object(api, baku_place):
 def test_place_list_item_is_the_whole_documented_object_without_the_detail_fields(api, baku_place):
     response = api.get("/api/v1/places/", {"kind": "city"})
 
-    assert response.json() == {"count": 1, "next": None, "previous": None, "results": [BAKU_LIST_ITEM]}
+    assert response.json() == {
+        "count": 1,
+        "count_estimated": False,
+        "next": None,
+        "previous": None,
+        "results": [BAKU_LIST_ITEM],
+    }

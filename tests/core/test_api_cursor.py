@@ -86,7 +86,11 @@ def test_a_page_after_a_cursor_is_read_by_its_order_keys_not_by_offset(api, even
     with CaptureQueriesContext(connection) as queries:
         api.get(url)
 
-    (page_query,) = [query["sql"] for query in queries if "LIMIT" in query["sql"] and "events_event" in query["sql"]]
+    (page_query,) = [
+        query["sql"]
+        for query in queries
+        if "LIMIT" in query["sql"] and "events_event" in query["sql"] and "COUNT(" not in query["sql"]
+    ]
     assert "OFFSET" not in page_query
     assert "LIMIT 4" in page_query  # one more than the page, to know whether another follows
 

@@ -202,7 +202,13 @@ def test_event_detail_by_slug_is_the_same_object_as_by_id(api, official_visit):
 def test_event_list_item_is_the_whole_documented_object_without_the_detail_fields(api, official_visit):
     response = api.get("/api/v1/events/", {"kind": "visit"})
 
-    assert response.json() == {"count": 1, "next": None, "previous": None, "results": [VISIT_LIST_ITEM]}
+    assert response.json() == {
+        "count": 1,
+        "count_estimated": False,
+        "next": None,
+        "previous": None,
+        "results": [VISIT_LIST_ITEM],
+    }
 
 
 def test_event_dates_are_given_at_their_precision(api):

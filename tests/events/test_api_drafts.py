@@ -35,6 +35,7 @@ def test_a_draft_event_is_absent_from_the_list_its_count_and_search(api):
     assert [record["slug"] for record in searched["results"]] == ["published-visit"]
     assert api.get("/api/v1/events/", {"q": "Ganja"}).json() == {
         "count": 0,
+        "count_estimated": False,
         "next": None,
         "previous": None,
         "results": [],
@@ -141,4 +142,4 @@ def test_filtering_events_by_a_drafts_slug_or_id_reveals_nothing(api, filter_nam
     by_slug = api.get("/api/v1/events/", {filter_name: "draft"}).json()
     by_id = api.get("/api/v1/events/", {filter_name: str(draft.uuid)}).json()
 
-    assert by_slug == by_id == {"count": 0, "next": None, "previous": None, "results": []}
+    assert by_slug == by_id == {"count": 0, "count_estimated": False, "next": None, "previous": None, "results": []}

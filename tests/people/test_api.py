@@ -7,6 +7,7 @@ import pytest
 from cooperation.core.citations import AlternateNameKind
 from cooperation.core.dates import DatePrecision
 from cooperation.core.records import PublicationStatus
+from cooperation.core.registry import SECTION_LIMIT
 from cooperation.models import PartyRole
 from events.models import ParticipationRole
 from people.models import Person
@@ -130,6 +131,7 @@ DIRECTOR_GENERAL_LIST_ITEM = {
 DIRECTOR_GENERAL_DETAIL = {
     **DIRECTOR_GENERAL_LIST_ITEM,
     "events": [summary("events", 41, "Visit to Baku"), summary("events", 40, "Meeting in Rabat")],
+    "events_url": "http://testserver/api/v1/events/?person=salim-almalik",
     "alternate_names": [{"name": "Salim M. AlMalik", "kind": "spelling_variant", "language": "en"}],
     "citations": [
         {
@@ -156,7 +158,13 @@ def test_person_detail_by_slug_is_the_same_object_as_by_id(api, director_general
 def test_person_list_item_is_the_whole_documented_object_without_the_detail_fields(api, director_general):
     response = api.get("/api/v1/people/", {"q": "Salim bin Mohammed"})
 
-    assert response.json() == {"count": 1, "next": None, "previous": None, "results": [DIRECTOR_GENERAL_LIST_ITEM]}
+    assert response.json() == {
+        "count": 1,
+        "count_estimated": False,
+        "next": None,
+        "previous": None,
+        "results": [DIRECTOR_GENERAL_LIST_ITEM],
+    }
 
 
 def test_a_persons_positions_come_earliest_first_whether_their_dates_are_stated_or_attested(api):
@@ -385,5 +393,7 @@ def test_a_person_detail_runs_a_bounded_number_of_queries_whatever_their_positio
         large_body = api.get(f"/api/v1/people/{large.uuid}/").json()
 
     assert len(small_body["positions"]) == len(small_body["events"]) == 1
-    assert len(large_body["positions"]) == len(large_body["events"]) == len(large_body["citations"]) == 30
+    assert len(large_body["positions"]) == len(large_body["citations"]) == 30
+    assert len(large_body["events"]) == SECTION_LIMIT  # the newest; the rest are a list away
+    assert large_body["events_url"] == f"http://testserver/api/v1/events/?person={large_body['slug']}"
     assert len(large_body["possibly_same_as"]) == len(large_body["alternate_names"]) == 30

@@ -1,0 +1,163 @@
+"""Bounded paging, for the API's lists and the list pages alike.
+
+Two costs grow with a table unless they are bounded, and this module bounds both:
+
+- **The total.** Records are counted exactly up to EXACT_COUNT_LIMIT (a count that stops there, so it
+  reads at most that many index entries). Past it, PostgreSQL's planner estimates the total from its
+  statistics, and the total says it is an estimate ("about 950,000"); SQLite, the embedded database
+  of small installations, keeps counting exactly.
+- **Deep pages.** Pages can be asked for by number for the first MAX_OFFSET records. From any record
+  on, a *cursor* (the order keys of the last, or first, record shown) reads the next page by those
+  keys (keyset paging): it costs the same at the millionth record as at the first, and neither skips
+  nor repeats a record when records are added or removed meanwhile.
+"""
+
+import base64
+import json
+import math
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connections
+from django.db.models import F, Q
+from django.db.models.expressions import OrderBy
+
+EXACT_COUNT_LIMIT = 10_000  # counted exactly up to here; past it, estimated (PostgreSQL)
+MAX_OFFSET = 10_000  # records before a page asked for by number; deeper pages are reached by cursor
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many records a list holds: exactly, or (`estimated`) as the planner judges it."""
+
+    value: int
+    estimated: bool = False
+
+    @property
+    def rounded(self) -> int:
+        """An estimate to two significant figures (what "about N" shows); an exact total as it is."""
+        if not self.estimated or self.value < 100:
+            return self.value
+        scale = 10 ** (int(math.log10(self.value)) - 1)
+        return round(self.value / scale) * scale
+
+    def __int__(self) -> int:
+        return self.value
+
+
+def total(queryset) -> Total:
+    """The number of records in `queryset`, at bounded cost: see the module."""
+    queryset = queryset.order_by()
+    counted = queryset[: EXACT_COUNT_LIMIT + 1].count()
+    if counted <= EXACT_COUNT_LIMIT:
+        return Total(counted)
+    if connections[queryset.db].vendor != "postgresql":
+        return Total(queryset.count())
+    return Total(max(_planned_rows(queryset), EXACT_COUNT_LIMIT + 1), estimated=True)
+
+
+def _planned_rows(queryset) -> int:
+    """The rows PostgreSQL's planner expects `queryset` to give (EXPLAIN; nothing is read)."""
+    plan = json.loads(queryset.explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class CursorError(ValueError):
+    """A cursor this list did not give."""
+
+
+class Keyset:
+    """The order keys of a queryset whose ordering ends with the primary key (the lists' ordering
+    filters make it so): how to write a record's position as a cursor and read the page after it."""
+
+    def __init__(self, queryset):
+        self.model = queryset.model
+        self.ordering = list(queryset.query.order_by)
+        self.keys = [_key(term) for term in self.ordering]
+
+    def encode(self, row, *, forward: bool) -> str:
+        """The cursor of `row` (a model instance): the page after it (forward) or before it."""
+        values = []
+        for name, _descending in self.keys:
+            field = self._field(name)
+            value = row.pk if name == "pk" else getattr(row, field.attname)
+            values.append(None if value is None else field.value_to_string(_Holder(field, value)))
+        data = json.dumps({"d": "n" if forward else "p", "v": values}, separators=(",", ":"))
+        return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
+
+    def decode(self, raw: str) -> tuple[bool, list]:
+        """(forward, order key values) of a cursor; CursorError when this list did not give it."""
+        try:
+            data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4)))
+            direction, values = data["d"], data["v"]
+            if direction not in ("n", "p") or not isinstance(values, list) or len(values) != len(self.keys):
+                raise ValueError
+            values = [
+                None if value is None else self._field(name).to_python(value)
+                for (name, _descending), value in zip(self.keys, values, strict=True)
+            ]
+        except (ValueError, TypeError, KeyError, AttributeError, DjangoValidationError) as error:
+            raise CursorError(raw) from error  # binascii and JSON errors are ValueErrors too
+        return direction == "n", values
+
+    def page(self, queryset, raw: str, size: int) -> tuple[list, bool, bool]:
+        """The `size` records after (or before) the cursor `raw`: (rows, has_next, has_previous)."""
+        forward, values = self.decode(raw)
+        ordering = self.ordering if forward else [_reversed(term) for term in self.ordering]
+        rows = list(queryset.filter(self._beyond(values, forward=forward)).order_by(*ordering)[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if not forward:
+            rows.reverse()
+        if not rows:
+            return rows, False, False
+        # Moving forward, the page before exists (the cursor's record); moving back, the page after does.
+        return rows, (more if forward else True), (True if forward else more)
+
+    def _beyond(self, values, *, forward):
+        """The rows after (or, not forward, before) the row whose order keys are `values`, in an
+        ordering where empty values come last: a disjunction over each key, the keys before it equal."""
+        condition, equal = Q(pk__in=[]), Q()
+        for (name, descending), value in zip(self.keys, values, strict=True):
+            if value is None:  # empty values come last: after one, only other empty ones; before it, every filled one
+                step = Q(pk__in=[]) if forward else Q(**{f"{name}__isnull": False})
+                same = Q(**{f"{name}__isnull": True})
+            else:
+                later = "lt" if descending else "gt"
+                earlier = "gt" if descending else "lt"
+                step = (
+                    (Q(**{f"{name}__{later}": value}) | Q(**{f"{name}__isnull": True}))
+                    if forward
+                    else Q(**{f"{name}__{earlier}": value})
+                )
+                same = Q(**{name: value})
+            condition |= equal & step
+            equal &= same
+        return condition
+
+    def _field(self, name):
+        return self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
+
+
+def _key(term) -> tuple[str, bool]:
+    """(field name, descending) of an ordering term."""
+    if isinstance(term, OrderBy) and isinstance(term.expression, F):
+        name, descending = term.expression.name, term.descending  # type: ignore[attr-defined]  # F.name: missing from the stubs
+    elif isinstance(term, str):
+        name, descending = term.removeprefix("-"), term.startswith("-")
+    else:
+        raise TypeError(f"Cannot page by the ordering term {term!r}")
+    return ("pk" if name in ("pk", "id") else name), descending
+
+
+class _Holder:
+    """What Field.value_to_string reads a value from."""
+
+    def __init__(self, field, value):
+        self.__dict__[field.attname] = value
+
+
+def _reversed(term):
+    if isinstance(term, OrderBy):
+        return OrderBy(term.expression, descending=not term.descending, nulls_first=term.nulls_last or None)
+    return term[1:] if term.startswith("-") else f"-{term}"

@@ -1,0 +1,147 @@
+"""Bounded totals and deep pages (cooperation/core/paging.py), on the API and the list pages: a total
+is counted exactly up to a bound, estimated past it on PostgreSQL and marked so; the list pages, like
+the API, reach every page past the numbered ones by a cursor."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cooperation.core import paging
+from cooperation.core.paging import Total, total
+from cooperation.core.records import PublicationStatus
+from events.models import Event
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="planner estimates are PostgreSQL's")
+
+
+@pytest.fixture
+def events():
+    """Twelve published events, newest first meeting-11 … meeting-00, and a draft."""
+    for number in range(12):
+        EventFactory(title=f"Meeting {number:02}", slug=f"meeting-{number:02}", start_date=f"20{number + 10}-05-01")
+    EventFactory(slug="draft", publication_status=PublicationStatus.DRAFT)
+
+
+@pytest.fixture
+def small_bound(monkeypatch):
+    """Counts exact up to 5 records; page numbers up to 4 records deep."""
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(paging, "MAX_OFFSET", 4)
+    monkeypatch.setattr("cooperation.core.web.listing.MAX_OFFSET", 4)
+
+
+def test_a_total_under_the_bound_is_exact_and_the_count_stops_at_the_bound(events, small_bound):
+    published = Event.objects.published()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert total(published.filter(slug__in=["meeting-01", "meeting-02"])) == Total(2)
+
+    assert "LIMIT 6" in queries[0]["sql"]  # the bound, plus one to know it was passed
+
+
+@on_postgresql
+def test_past_the_bound_postgresql_gives_the_planners_estimate_marked_as_one(events, small_bound):
+    connection.cursor().execute("ANALYZE events_event")
+
+    estimate = total(Event.objects.published())
+
+    assert estimate.estimated
+    assert estimate.value >= 6  # never below what was counted
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite counts exactly")
+def test_past_the_bound_sqlite_counts_exactly(events, small_bound):
+    assert total(Event.objects.published()) == Total(12)
+
+
+@pytest.mark.parametrize(
+    ("value", "estimated", "rounded"),
+    [(7, False, 7), (123_456, False, 123_456), (87, True, 87), (123_456, True, 120_000), (987_654, True, 990_000)],
+)
+def test_an_estimate_is_shown_to_two_significant_figures(value, estimated, rounded):
+    assert Total(value, estimated).rounded == rounded
+
+
+@on_postgresql
+def test_the_api_marks_an_estimated_count_and_offers_no_last_page(api, events, small_bound):
+    connection.cursor().execute("ANALYZE events_event")
+
+    response = api.get("/api/v1/events/", {"page_size": 2})
+
+    body = response.json()
+    assert body["count_estimated"] is True
+    assert body["count"] >= 6
+    assert 'rel="last"' not in response["Link"]
+
+
+def test_the_api_marks_an_exact_count_and_links_the_last_page(api, events):
+    response = api.get("/api/v1/events/", {"page_size": 5})
+
+    assert response.json()["count"] == 12
+    assert response.json()["count_estimated"] is False
+    assert '<http://testserver/api/v1/events/?page=3&page_size=5>; rel="last"' in response["Link"]
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr("events.views.PAGE_SIZE", 2)
+
+
+def next_link(html):
+    found = re.search(r'<a rel="next" href="\?([^"]*)"', html)
+    return found and found.group(1).replace("&amp;", "&")
+
+
+def slugs(html):
+    return re.findall(r'href="/events/(meeting-\d\d)/"', html)
+
+
+def test_a_list_page_past_the_numbered_pages_is_reached_by_cursor_and_visits_every_record_once(
+    client, events, small_bound, small_pages
+):
+    """Pages of 2 by number while fewer than 4 records lie before them (pages 1 to 3), then by cursor."""
+    query, seen, queries = "kind=meeting", [], []
+    for _page in range(10):
+        response = client.get(f"/events/?{query}")
+        assert response.status_code == 200
+        html = response.content.decode()
+        seen += slugs(html)
+        queries.append(query)
+        query = next_link(html)
+        if not query:
+            break
+
+    assert seen == [f"meeting-{number:02}" for number in range(11, -1, -1)]
+    assert queries[1:3] == ["kind=meeting&page=2", "kind=meeting&page=3"]
+    assert all(q.startswith("kind=meeting&cursor=") for q in queries[3:])  # the filters ride along
+
+
+def test_a_list_page_by_cursor_links_back_to_the_page_before(client, events, small_bound, small_pages):
+    third = client.get("/events/?page=3").content.decode()
+    fourth = client.get(f"/events/?{next_link(third)}").content.decode()
+    back = re.search(r'<a rel="prev" href="\?([^"]*)"', fourth).group(1).replace("&amp;", "&")
+
+    assert slugs(client.get(f"/events/?{back}").content.decode()) == slugs(third)
+
+
+def test_a_list_page_with_a_cursor_it_did_not_give_says_so_with_a_400(client, events):
+    response = client.get("/events/?cursor=bm9uc2Vuc2U")
+
+    assert response.status_code == 400
+    assert "This page’s address is not one this list gave: start again from the first page." in (
+        response.content.decode()
+    )
+
+
+@on_postgresql
+def test_a_list_page_shows_an_estimated_total_as_about(client, events, small_bound):
+    connection.cursor().execute("ANALYZE events_event")
+
+    html = client.get("/people/").content.decode() + client.get("/events/").content.decode()
+
+    assert re.search(r"about \d+ events", html)
