@@ -18,6 +18,7 @@ Each size's figures go to var/bench/scale/<vendor>-<N>.json; the report of every
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import sys
@@ -47,10 +48,26 @@ def slugs(url, table, *, where="", order="id", limit=SAMPLE, middle=False):
     return [row[0] for row in rows]
 
 
+def cursor_at(url: str, offset: int) -> str:
+    """The API's cursor after the published event `offset` places into the newest-first list: what a
+    client following `next` links that far holds (cooperation/core/paging.py writes it so)."""
+    rows = common.query(
+        url,
+        "SELECT start_date, title, id FROM events_event WHERE publication_status = 'published' "
+        "ORDER BY start_date DESC NULLS LAST, title, id OFFSET %s LIMIT 1",
+        (offset,),
+    )
+    start, title, pk = rows[0] if rows else (None, "", 0)
+    values = [str(start)[:10] if start else None, title, str(pk)]  # a date (PostgreSQL) or its text (SQLite)
+    data = json.dumps({"d": "n", "v": values}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
 def endpoints(url: str) -> list[tuple[str, list[str]]]:
     """(name, paths) of every endpoint type, from the data set's own records."""
     published = common.query(url, "SELECT count(*) FROM events_event WHERE publication_status = 'published'")[0][0]
-    deep_page = max(1, min(1000, published // 50))
+    deep_page = max(1, min(200, published // 50))  # the deepest page asked for by number (MAX_OFFSET)
+    deep_cursor = cursor_at(url, published // 2)
     busiest_person = slugs(url, "people_person", limit=1)
     busiest_organisation = slugs(url, "cooperation_organisation", limit=1)
     busiest_city = slugs(url, "cooperation_place", where="AND kind = 'city'", limit=1)
@@ -68,7 +85,8 @@ def endpoints(url: str) -> list[tuple[str, list[str]]]:
     return [
         ("API events list (50, participants)", ["/api/v1/events/?page_size=50"]),
         ("API events list, default page", ["/api/v1/events/"]),
-        ("API events list, page 1000 (or the last)", [f"/api/v1/events/?page={deep_page}"]),
+        ("API events list, page 200 (or the last)", [f"/api/v1/events/?page={deep_page}"]),
+        ("API events list, halfway (cursor)", [f"/api/v1/events/?cursor={deep_cursor}"]),
         ("API people list", ["/api/v1/people/"]),
         ("API organisations list", ["/api/v1/organisations/"]),
         ("API places list", ["/api/v1/places/"]),

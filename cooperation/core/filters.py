@@ -6,7 +6,9 @@ nothing simply matches nothing.
 """
 
 import datetime as dt
+import operator
 import uuid
+from functools import reduce
 
 import django_filters
 from django import forms
@@ -20,6 +22,7 @@ from cooperation.core.records import period_ends_on_or_after
 from cooperation.core.search import MAX_QUERY_LENGTH, search_filter
 
 MAX_VALUES = 50
+MAX_REACHED = 1000  # records a foreign key may name, read first (see _through); past it, a subquery
 
 
 def split_values(raw):
@@ -58,21 +61,69 @@ class IdentifierFilter(django_filters.CharFilter):
 
 def linked_to(qs, paths, values, *, kind=None):
     """Records of `qs` linked along any of `paths` to a record named in `values` (slugs or UUIDs),
-    never through a draft; with `kind`, only named records of that kind count."""
+    never through a draft; with `kind`, only named records of that kind count.
+
+    Each path is an `IN (subquery)` condition on the list's own rows, never a join: no duplicate rows
+    to remove, and the list keeps its index order (so the first page of the busiest person's events
+    reads a page of the events index, not every one of their events)."""
     uuids, slugs = [], []
     for value in values:
         try:
             uuids.append(uuid.UUID(str(value)))
         except ValueError:
             slugs.append(value)
-    condition = Q()
+    conditions: list[Q] = []
+    named: dict[type, list] = {}  # target model: primary keys of the records named
+    reached: dict[str, list] = {}  # foreign key on the list's rows: the subqueries of what it may point to
     for path in paths:
-        prefix = f"{path}__" if path else ""
-        named = Q(**{f"{prefix}slug__in": slugs}) | Q(**{f"{prefix}uuid__in": uuids})
-        if kind:
-            named &= Q(**{f"{prefix}kind": kind})
-        condition |= named & visible_along(qs.model, path)
-    return qs.filter(condition).distinct()
+        first, _, rest = path.partition("__")
+        target = qs.model
+        for part in path.split("__") if path else []:
+            target = target._meta.get_field(part).related_model
+        if target not in named:
+            records = target._default_manager.filter(Q(slug__in=slugs) | Q(uuid__in=uuids))
+            # Read first, so that the database plans with the records' own statistics: the busiest
+            # person's events are read in the list's order, a rare person's from their participations.
+            named[target] = list((records.filter(kind=kind) if kind else records).values_list("pk", flat=True))
+        if not path:
+            conditions.append(Q(pk__in=named[target]))
+            continue
+        field = qs.model._meta.get_field(first)
+        hops = _hops(field.related_model, rest, named[target])
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            # A foreign key on the list's rows (an event's place): the few records it may point to
+            # (the places in a country), read first and together, so that the database plans with
+            # the column's statistics, as it does for named records.
+            reached.setdefault(first, []).append(hops)
+        elif field.one_to_many:  # rows pointing at the list's (an event's participations): their foreign key
+            conditions.append(Q(pk__in=hops.values(field.field.name)))
+        else:  # many to many, through its table
+            conditions.append(
+                Q(pk__in=qs.model._default_manager.filter(**{f"{first}__in": hops.values("pk")}).values("pk"))
+            )
+    for first, each in reached.items():
+        related = qs.model._meta.get_field(first).related_model
+        any_hop = reduce(operator.or_, (Q(pk__in=hops.values("pk")) for hops in each))
+        ids = list(
+            related._default_manager.filter(any_hop).order_by("pk").values_list("pk", flat=True)[: MAX_REACHED + 1]
+        )
+        conditions.append(
+            Q(
+                **{
+                    f"{first}__in": ids
+                    if len(ids) <= MAX_REACHED
+                    else related._default_manager.filter(any_hop).values("pk")
+                }
+            )
+        )
+    return qs.filter(reduce(operator.or_, conditions, Q(pk__in=[])))
+
+
+def _hops(related, rest, named):
+    """Public rows of `related` whose `rest` (joined) leads to a record in `named`, through public records only."""
+    return related._default_manager.filter(
+        related.visible_q(), Q(**{f"{rest}__in" if rest else "pk__in": named}), visible_along(related, rest)
+    )
 
 
 def visible_along(model, path):

@@ -23,6 +23,10 @@ from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 
 EXACT_COUNT_LIMIT = 10_000  # counted exactly up to here; past it, estimated (PostgreSQL)
+# A planner estimate this many times over the bound is trusted without counting (PostgreSQL's
+# estimates of a filtered list are rarely off by so much, and counting even to the bound can cost
+# a second when the matching rows are spread thinly through a large table).
+PLANNED_SURELY_OVER = 5
 MAX_OFFSET = 10_000  # records before a page asked for by number; deeper pages are reached by cursor
 
 
@@ -48,12 +52,15 @@ class Total:
 def total(queryset) -> Total:
     """The number of records in `queryset`, at bounded cost: see the module."""
     queryset = queryset.order_by()
+    planned = _planned_rows(queryset) if connections[queryset.db].vendor == "postgresql" else None
+    if planned is not None and planned > PLANNED_SURELY_OVER * EXACT_COUNT_LIMIT:
+        return Total(planned, estimated=True)  # not worth counting up to the bound first
     counted = queryset[: EXACT_COUNT_LIMIT + 1].count()
     if counted <= EXACT_COUNT_LIMIT:
         return Total(counted)
-    if connections[queryset.db].vendor != "postgresql":
+    if planned is None:
         return Total(queryset.count())
-    return Total(max(_planned_rows(queryset), EXACT_COUNT_LIMIT + 1), estimated=True)
+    return Total(max(planned, EXACT_COUNT_LIMIT + 1), estimated=True)
 
 
 def _planned_rows(queryset) -> int:
