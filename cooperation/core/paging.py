@@ -17,16 +17,13 @@ import json
 import math
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 
 EXACT_COUNT_LIMIT = 10_000  # counted exactly up to here; past it, estimated (PostgreSQL)
-# A planner estimate this many times over the bound is trusted without counting (PostgreSQL's
-# estimates of a filtered list are rarely off by so much, and counting even to the bound can cost
-# a second when the matching rows are spread thinly through a large table).
-PLANNED_SURELY_OVER = 5
 MAX_OFFSET = 10_000  # records before a page asked for by number; deeper pages are reached by cursor
 
 
@@ -52,21 +49,24 @@ class Total:
 def total(queryset) -> Total:
     """The number of records in `queryset`, at bounded cost: see the module."""
     queryset = queryset.order_by()
-    planned = _planned_rows(queryset) if connections[queryset.db].vendor == "postgresql" else None
-    if planned is not None and planned > PLANNED_SURELY_OVER * EXACT_COUNT_LIMIT:
-        return Total(planned, estimated=True)  # not worth counting up to the bound first
+    if queryset.query.is_empty():  # .none(): filters that could not be understood
+        return Total(0)
     counted = queryset[: EXACT_COUNT_LIMIT + 1].count()
     if counted <= EXACT_COUNT_LIMIT:
         return Total(counted)
+    planned = _planned_rows(queryset) if connections[queryset.db].vendor == "postgresql" else None
     if planned is None:
         return Total(queryset.count())
     return Total(max(planned, EXACT_COUNT_LIMIT + 1), estimated=True)
 
 
-def _planned_rows(queryset) -> int:
+def _planned_rows(queryset) -> int | None:
     """The rows PostgreSQL's planner expects `queryset` to give (EXPLAIN; nothing is read)."""
-    plan = json.loads(queryset.explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    try:
+        plan = json.loads(queryset.explain(format="json"))
+        return int(plan[0]["Plan"]["Plan Rows"])
+    except (EmptyResultSet, ValueError, LookupError, TypeError):  # a condition that matches nothing
+        return None
 
 
 class CursorError(ValueError):

@@ -41,12 +41,12 @@ def test_a_total_under_the_bound_is_exact_and_the_count_stops_at_the_bound(event
     with CaptureQueriesContext(connection) as queries:
         assert total(published.filter(slug__in=["meeting-01", "meeting-02"])) == Total(2)
 
-    assert "LIMIT 6" in queries[0]["sql"]  # the bound, plus one to know it was passed
+    (count,) = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert "LIMIT 6" in count  # the bound, plus one to know it was passed
 
 
 @on_postgresql
 def test_past_the_bound_postgresql_gives_the_planners_estimate_marked_as_one(events, small_bound):
-    connection.cursor().execute("ANALYZE events_event")
 
     estimate = total(Event.objects.published())
 
@@ -69,7 +69,6 @@ def test_an_estimate_is_shown_to_two_significant_figures(value, estimated, round
 
 @on_postgresql
 def test_the_api_marks_an_estimated_count_and_offers_no_last_page(api, events, small_bound):
-    connection.cursor().execute("ANALYZE events_event")
 
     response = api.get("/api/v1/events/", {"page_size": 2})
 
@@ -140,7 +139,6 @@ def test_a_list_page_with_a_cursor_it_did_not_give_says_so_with_a_400(client, ev
 
 @on_postgresql
 def test_a_list_page_shows_an_estimated_total_as_about(client, events, small_bound):
-    connection.cursor().execute("ANALYZE events_event")
 
     html = client.get("/people/").content.decode() + client.get("/events/").content.decode()
 
