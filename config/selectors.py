@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from cooperation.core.paging import total
 from cooperation.core.registry import registry
 from cooperation.core.search import query_alternatives, search_filter
 
@@ -10,12 +11,21 @@ SEARCH_GROUP_SIZE = 10
 
 def key_figures():
     """How many published records of each kind the home page counts, each a way into its list:
-    [{"label": "Events", "count": 26, "url": "/events/"}, ...]."""
-    return [
-        {"label": record_type.label, "count": record_type.published().count(), "url": reverse(record_type.list_url)}
-        for record_type in registry.page_types()
-        if record_type.key_figure and record_type.list_url
-    ]
+    [{"label": "Events", "count": 26, "estimated": False, "url": "/events/"}, ...]; past the bound of
+    cooperation/core/paging.py, the database's estimate, rounded."""
+    figures = []
+    for record_type in registry.page_types():
+        if record_type.key_figure and record_type.list_url:
+            count = total(record_type.published())
+            figures.append(
+                {
+                    "label": record_type.label,
+                    "count": count.rounded,
+                    "estimated": count.estimated,
+                    "url": reverse(record_type.list_url),
+                }
+            )
+    return figures
 
 
 def search_everything(query):

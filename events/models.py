@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,10 +34,20 @@ class EventQuerySet(PublicRecordQuerySet):
         return self.filter(start_date__isnull=False)
 
     def upcoming(self, today: dt.date | None = None):
-        """Events not over yet and not cancelled, soonest first. "July 2025" is upcoming until July ends."""
+        """Events not over yet and not cancelled, soonest first. "July 2025" is upcoming until July ends.
+
+        Such an event began this year (a period of a year at most is still running) or ends today or
+        later: the earliest start of those, read first through the end date's index, bounds the
+        start dates to read, so the soonest are found without walking every past event."""
+        today = today or timezone.localdate()
+        # Coalesce: not the bare column, whose minimum PostgreSQL would look for by walking its index.
+        running = self.filter(end_date__gte=today)
+        running_since = running.aggregate(earliest=Min(Coalesce("start_date", "end_date")))["earliest"]
+        floor = min(day for day in (dt.date(today.year, 1, 1), running_since) if day is not None)
         return (
             self.dated()
-            .filter(_not_over(today or timezone.localdate()))
+            .filter(start_date__gte=floor)
+            .filter(_not_over(today))
             .exclude(status=EventStatus.CANCELLED)
             .order_by("start_date", "pk")
         )
@@ -131,8 +141,11 @@ class Event(PublicRecord):
         ordering = [F("start_date").desc(nulls_last=True), "title"]
         indexes = [
             models.Index(fields=["start_date", "id"], name="events_event_start"),
+            # The events still running today, read first for the upcoming list (EventQuerySet.upcoming).
+            models.Index(fields=["end_date"], name="events_event_end"),
             # On PostgreSQL also events_event_published_newest (migration 0004): the lists' newest-first
-            # order over the published events. SQLite cannot index NULLS LAST.
+            # order over the published events, and events_event_published_place_newest (0005), each
+            # place's. SQLite cannot index NULLS LAST.
         ]
         constraints = [
             *public_record_constraints(),

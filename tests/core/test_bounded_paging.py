@@ -143,3 +143,16 @@ def test_a_list_page_shows_an_estimated_total_as_about(client, events, small_bou
     html = client.get("/people/").content.decode() + client.get("/events/").content.decode()
 
     assert re.search(r"about \d+ events", html)
+
+
+@on_postgresql
+def test_the_home_pages_figures_say_about_past_the_bound(client, events, small_bound):
+    html = client.get("/").content.decode()
+
+    assert re.search(r"<strong>about [\d,]+</strong> Events", html)
+
+
+def test_the_home_pages_figures_are_exact_under_the_bound(client, events):
+    html = client.get("/").content.decode()
+
+    assert "<strong>12</strong> Events" in html

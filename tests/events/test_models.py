@@ -231,3 +231,23 @@ def test_participant_name_is_the_person_else_the_organisation_else_the_name_as_w
         "Ministry of Culture",
         "ambassadors of other countries",
     ]
+
+
+def test_an_event_begun_years_ago_and_still_running_is_upcoming_before_later_ones():
+    EventFactory(
+        title="Long programme",
+        start_date=dt.date(2022, 3, 1),
+        start_date_precision=DAY,
+        end_date=dt.date(2026, 1, 1),
+        end_date_precision=DAY,
+    )
+    EventFactory(title="Tomorrow", start_date=TOMORROW, start_date_precision=DAY)
+    EventFactory(title="Long over", start_date=dt.date(2020, 1, 1), start_date_precision=DAY)
+
+    assert titles(Event.objects.upcoming(TODAY)) == ["Long programme", "Tomorrow"]
+
+
+def test_a_year_event_of_the_current_year_is_upcoming_all_year():
+    EventFactory(title="2025", start_date=dt.date(2025, 1, 1), start_date_precision=YEAR)
+
+    assert titles(Event.objects.upcoming(dt.date(2025, 12, 31))) == ["2025"]
