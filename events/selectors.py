@@ -7,9 +7,11 @@ from collections import Counter
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 
 from cooperation.core.filters import linked_to
+from cooperation.core.paging import Total
 from cooperation.core.records import PublicationStatus
 from cooperation.core.visibility import public
 from cooperation.filters import PLACE_DEPTH, within
@@ -84,13 +86,52 @@ def event_page(event):
 FACET_LIMIT = 40  # the most frequent values a select offers; the URL takes any
 
 
-def event_facets(events):
+FACET_EXACT_LIMIT = 10_000  # up to this many events, the counts are exact; past it, from a sample
+FACET_SAMPLE = 5_000  # about how many events of the whole table the sample holds
+
+
+def event_facets(events, total: Total | None = None):
     """For each filter of the events list, its values among `events` with how many events each has.
 
     A fixed number of queries, each grouped (and, for records, ordered and cut to FACET_LIMIT) in the
-    database: the work of each grows with the events filtered, never with what it returns.
+    database. Up to FACET_EXACT_LIMIT events (`total`, the list's own total) the counts are exact; past
+    it, on PostgreSQL, they are counted in a sample of about FACET_SAMPLE events of the whole table
+    (TABLESAMPLE, the same sample for every count), scaled up and marked `approximate`: the work stays
+    the same at a million events as at twenty thousand.
     """
     events = events.order_by()
+    if total is not None and total.value > FACET_EXACT_LIMIT and connection.vendor == "postgresql":
+        # The sampled events' keys are read once (a few thousand), and every count is over them.
+        found = list(_sample(events).values_list("pk", flat=True))
+        if found:
+            return _scaled(_facets(Event.objects.filter(pk__in=found)), total.value / len(found))
+    return _facets(events)
+
+
+def _sample(events):
+    """The events of `events` in a fixed sample of about FACET_SAMPLE of the table's rows (whole pages
+    of the table, picked evenly: SYSTEM sampling, repeatable so that every count sees the same rows)."""
+    table = Event._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        rows = cursor.fetchone()
+    percent = min(100.0, 100.0 * FACET_SAMPLE / max(float(rows[0]) if rows else 0.0, 1.0))
+    sampled = RawSQL(f'SELECT id FROM "{table}" TABLESAMPLE SYSTEM (%s) REPEATABLE (0)', [percent])  # noqa: S608, S611  (the table's name, from the model)
+    return events.filter(pk__in=sampled)
+
+
+def _scaled(facets, factor):
+    """Counts of a sample, scaled to the whole and rounded to two significant figures, marked approximate."""
+    return {
+        name: [
+            {**item, "count": Total(max(1, round(item["count"] * factor)), True).rounded, "approximate": True}
+            for item in items
+        ]
+        for name, items in facets.items()
+    }
+
+
+def _facets(events):
     return {
         "year": [
             {"value": str(row["year"]), "label": str(row["year"]), "count": row["count"]}

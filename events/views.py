@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.core.web.cache import versioned
 from cooperation.core.web.listing import filtered_list
 from events.filters import EventFilterSet
 from events.jsonld import event_json_ld
@@ -33,7 +34,9 @@ def event_list(request):
         queryset=Event.objects.published().select_related("place").newest_first("title"),
         page_size=PAGE_SIZE,
     )
-    facets = event_facets(listing.records)
+    # Counted once per data version and filter query (costly whoever asks); past a bound, from a sample.
+    parts = sorted(f"{name}={value}" for name, value in request.GET.lists() if name not in ("page", "cursor"))
+    facets = versioned(request, "event-facets", parts, lambda: event_facets(listing.records, listing.page.total))
     filters = [
         {"name": name, "label": label, "any": any_label, "options": facets[name], "selected": request.GET.get(name, "")}
         for name, label, any_label in FILTERS

@@ -156,3 +156,18 @@ def test_the_home_pages_figures_are_exact_under_the_bound(client, events):
     html = client.get("/").content.decode()
 
     assert "<strong>12</strong> Events" in html
+
+
+@on_postgresql
+def test_past_the_bound_the_events_pages_counts_come_from_a_sample_and_say_about(client, events, monkeypatch):
+    monkeypatch.setattr("events.selectors.FACET_EXACT_LIMIT", 5)
+
+    html = client.get("/events/").content.decode()
+
+    assert '<option value="meeting">Meeting (about 12)</option>' in html  # the sample is the whole small table
+
+
+def test_under_the_bound_the_events_pages_counts_are_exact(client, events):
+    html = client.get("/events/").content.decode()
+
+    assert '<option value="meeting">Meeting (12)</option>' in html

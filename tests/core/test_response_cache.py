@@ -429,3 +429,35 @@ def test_served_answers_count_against_the_limits_once_and_are_refused_as_compute
         refused_off["Retry-After"].encode(), b""
     )
     assert set(without_date(refused_on)) == set(without_date(refused_off))
+
+
+# --- Costly reads kept by data version -----------------------------------------------------------
+
+
+def grouped_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).content.decode()
+    return [query["sql"] for query in queries if "GROUP BY" in query["sql"]], body
+
+
+def test_the_events_pages_counts_are_computed_once_per_data_version_and_filter_query(client, opening):
+    first, _ = grouped_queries(client, "/events/")
+    other_page, _ = grouped_queries(client, "/events/?page=1")  # another address, the same counts
+    other_filter, _ = grouped_queries(client, "/events/?kind=meeting")
+    EventFactory(title="Visit to Baku", kind="visit", start_date=dt.date(2025, 4, 29))
+    after_write, body = grouped_queries(client, "/events/?page=1")
+
+    assert first
+    assert other_filter
+    assert after_write
+    assert other_page == []
+    assert '<option value="visit">Visit (1)</option>' in body
+
+
+def test_with_the_cache_off_the_counts_are_computed_every_time(client, settings, opening):
+    settings.RESPONSE_CACHE = False
+    grouped_queries(client, "/events/")
+
+    again, _ = grouped_queries(client, "/events/?page=1")
+
+    assert again

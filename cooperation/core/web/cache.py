@@ -117,6 +117,25 @@ def cache_key(request) -> str:
     return f"response:{digest}"
 
 
+def versioned(request, name: str, parts, compute, timeout=24 * 60 * 60):
+    """`compute()`, kept in the shared cache under `name`, the data version, the language and `parts`
+    (what else changes it), so that it is computed once per data version. For reads that are costly
+    whoever asks (the events page's counts); a cache outage, or RESPONSE_CACHE off, computes it each time."""
+    if not settings.RESPONSE_CACHE:
+        return compute()
+    digest = hashlib.sha256(
+        "\n".join(
+            [KEY_FORMAT, name, data_version(request).isoformat(), translation.get_language() or "", *parts]
+        ).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    key = f"{name}:{digest}"
+    found = shared_cache.call(lambda: cache.get(key), None)
+    if found is None:
+        found = compute()
+        shared_cache.call(lambda: cache.set(key, found, timeout), None)
+    return found
+
+
 def is_anonymous_read(request) -> bool:
     return (
         request.method in SAFE_METHODS
