@@ -16,7 +16,7 @@ pytestmark = [
 ]
 
 
-def page_query_plan(client, path):
+def page_query_plan(client, path, *, without_sort=False):
     """The plan of the query that reads the page of events `path` shows."""
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
@@ -29,6 +29,8 @@ def page_query_plan(client, path):
     ][:1]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        if without_sort:  # as on a large table, where sorting every event costs more than reading an index in order
+            cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN {sql}")
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -38,7 +40,7 @@ def test_the_events_lists_read_their_first_page_through_the_newest_first_index(c
     for number in range(30):
         EventFactory(slug=f"meeting-{number}", start_date=dt.date(2000 + number % 25, 1, 1))
 
-    plan = page_query_plan(client, path)
+    plan = page_query_plan(client, path, without_sort=True)
 
     assert "events_event_published_newest" in plan
     assert "Seq Scan on events_event" not in plan
