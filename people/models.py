@@ -19,6 +19,7 @@ from cooperation.core.records import (
     partial_date_fields,
     partial_date_property,
     public_record_constraints,
+    published_order_index,
 )
 
 
@@ -53,6 +54,7 @@ class Person(PublicRecord):
         verbose_name_plural = _("people")
         permissions = [("publish_person", _("Can publish and unpublish people"))]
         ordering = ["name"]
+        indexes = [published_order_index("people_person_published_name", "name")]
         constraints = [*public_record_constraints()]
 
     def __str__(self):

@@ -16,6 +16,7 @@ from cooperation.core.records import (
     partial_date_fields,
     partial_date_property,
     public_record_constraints,
+    published_order_index,
 )
 
 
@@ -85,6 +86,7 @@ class Organisation(PublicRecord):
         verbose_name_plural = _("organisations")
         permissions = [("publish_organisation", _("Can publish and unpublish organisations"))]
         ordering = ["name"]
+        indexes = [published_order_index("coop_org_published_name", "name")]
         constraints = [
             *public_record_constraints(),
             *partial_date_constraints("founded_date"),

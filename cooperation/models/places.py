@@ -4,7 +4,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.core.records import PublicRecord, not_own_parent_constraint, public_record_constraints
+from cooperation.core.records import (
+    PublicRecord,
+    not_own_parent_constraint,
+    public_record_constraints,
+    published_order_index,
+)
 
 
 class PlaceKind(models.TextChoices):
@@ -47,6 +52,7 @@ class Place(PublicRecord):
         verbose_name_plural = _("places")
         permissions = [("publish_place", _("Can publish and unpublish places"))]
         ordering = ["name"]
+        indexes = [published_order_index("coop_place_published_name", "name")]
         constraints = [
             *public_record_constraints(),
             models.CheckConstraint(
