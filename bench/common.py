@@ -225,6 +225,8 @@ def prepare(events: int, database_url: str | None = None, *, seed_records=True) 
             log(f"== reusing {path} ({events:,} synthetic events)")
             manage(database_url, "migrate", "--noinput", quiet=True)
             manage(database_url, "createcachetable", quiet=True)
+            with contextlib.closing(sqlite3.connect(path)) as db:
+                db.execute("ANALYZE")  # statistics for any index a migration added, as generation leaves them
             return DataSet(database_url, events)
         # Built under another name and moved into place: an interrupted build is never reused.
         building = VAR / f"building-{events}.sqlite3"
