@@ -293,4 +293,3 @@ def _empty_last(model, key):
     if "__" not in name and not model._meta.get_field(name).null:
         return key
     return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-
