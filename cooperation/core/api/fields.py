@@ -1,6 +1,10 @@
 """Serializer fields every collection shares: record summaries, partial dates, citations."""
 
-from django.urls import reverse
+import functools
+import re
+
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,12 +16,42 @@ from cooperation.core.visibility import public
 
 def api_url(record, request):
     """The record's JSON address (never carrying the current request's ?format=)."""
-    path = reverse(f"api:{registry.get(record).api_basename}-detail", kwargs={"id": record.uuid})
-    return request.build_absolute_uri(path) if request else path
+    return _absolute(_address(f"api:{registry.get(record).api_basename}-detail", "id", str(record.uuid)), request)
 
 
 def html_url(record, request):
-    return request.build_absolute_uri(record.get_absolute_url()) if request else record.get_absolute_url()
+    """The record's public page, in the request's language."""
+    name = f"{record._meta.app_label}:{record._meta.model_name}-detail"
+    path = _address(name, "slug", record.slug) if _PLAIN_SLUG.fullmatch(record.slug) else record.get_absolute_url()
+    return _absolute(path, request)
+
+
+# Addresses of records of one kind differ only in their id or slug: each route is reversed once (per
+# URL configuration, script prefix and language) and the value put in its place, instead of a
+# reverse() for each of the hundreds of addresses a page of the API holds.
+_PLACEHOLDER = "x0record0placeholder0x"
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _address(view_name, kwarg, value):
+    route = _route(view_name, kwarg, get_urlconf(), get_script_prefix(), translation.get_language())
+    return route.replace(_PLACEHOLDER, value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _route(view_name, kwarg, urlconf, script_prefix, language):
+    return reverse(view_name, kwargs={kwarg: _PLACEHOLDER}, urlconf=urlconf)
+
+
+def _absolute(path, request):
+    """`path` as an absolute address on the request's host (its scheme and host read once a request)."""
+    if request is None:
+        return path
+    base = getattr(request, "_address_base", None)
+    if base is None:
+        base = request.build_absolute_uri("/")[:-1]
+        setattr(request, "_address_base", base)  # noqa: B010  (HttpRequest declares no such attribute)
+    return base + path
 
 
 class SummarySerializer(serializers.Serializer):
