@@ -28,8 +28,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common
-from bench.common import log, markdown_table, megabytes, ms
+from bench import common, loadgen, servers
+from bench.common import log
+from bench.loadgen import markdown_table, megabytes, ms
 
 DOC = common.ROOT / "docs" / "performance.md"
 START, END = "<!-- bench-scale:{vendor}:start -->", "<!-- bench-scale:{vendor}:end -->"
@@ -135,16 +136,16 @@ def run_size(events: int, args) -> dict:
     data_set = common.prepare(events, database_url)
     common.manage(data_set.database_url, "collectstatic", "--noinput", "--verbosity", "0", quiet=True)
     info = common.machine(data_set.database_url)
-    app = common.gunicorn(
+    app = servers.gunicorn(
         "app-scale",
         common.app_env(data_set.database_url, RESPONSE_CACHE="off"),
         "/api/v1/",
         timeout=int(args.timeout) + 5,
     )
     results = []
-    with common.running(app):
+    with servers.running(app):
         for name, paths in endpoints(data_set.database_url):
-            result = common.loop(
+            result = loadgen.loop(
                 [app.base + path for path in paths],
                 duration=args.duration,
                 timeout=args.timeout,

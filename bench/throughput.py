@@ -36,8 +36,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common
-from bench.common import Result, log, markdown_table, megabytes, ms
+from bench import common, loadgen, servers
+from bench.common import log
+from bench.loadgen import Result, markdown_table, megabytes, ms
 
 API_PATH = "/api/v1/events/?page_size=50"
 BARE_PATH = "/bare/events/"
@@ -79,9 +80,9 @@ def datasette_joined(db: str) -> str:
     return f"/{db}.json?{query}"
 
 
-def measure(name: str, server: common.Server, path: str, args, rows: list[Row]) -> Row:
+def measure(name: str, server: servers.Server, path: str, args, rows: list[Row]) -> Row:
     url = server.base + path
-    status, body, _ = common.get(url, timeout=120)
+    status, body, _ = loadgen.get(url, timeout=120)
     if status != 200:
         raise RuntimeError(f"{name}: {url} answered {status}: {body[:500]!r}")
     check_body(name, body)
@@ -99,8 +100,8 @@ def measure(name: str, server: common.Server, path: str, args, rows: list[Row]) 
 
 def load(url, use_wrk, *, duration, connections) -> Result:
     if use_wrk:
-        return common.wrk(url, duration=duration, connections=connections)
-    return common.loop(url, duration=duration, connections=connections)
+        return loadgen.wrk(url, duration=duration, connections=connections)
+    return loadgen.loop(url, duration=duration, connections=connections)
 
 
 def check_body(name: str, body: bytes) -> None:
@@ -195,27 +196,29 @@ def main(argv=None) -> int:
     info = common.machine(data_set.database_url)
     log(f"== commit {info['commit']}, {data_set.label}")
     rows: list[Row] = []
-    cold = common.gunicorn("app-cold", common.app_env(data_set.database_url, redis_url, RESPONSE_CACHE="off"), API_PATH)
-    bare = common.gunicorn(
+    cold = servers.gunicorn(
+        "app-cold", common.app_env(data_set.database_url, redis_url, RESPONSE_CACHE="off"), API_PATH
+    )
+    bare = servers.gunicorn(
         "bare",
         common.app_env(data_set.database_url, redis_url, DJANGO_SETTINGS_MODULE="bench.bare_settings"),
         BARE_PATH,
         probe_path="/bare/ping/",
     )
-    servers = [cold, bare]
+    started = [cold, bare]
     if want_datasette:
         sqlite_file = common.sqlite_copy(data_set)
-        ds = common.datasette(sqlite_file)
-        servers.append(ds)
-    with common.running(*servers):
+        ds = servers.datasette(sqlite_file)
+        started.append(ds)
+    with servers.running(*started):
         measure("API cold", cold, API_PATH, args, rows)
         if want_datasette:
             db = sqlite_file.stem
             measure("Datasette table", ds, DATASETTE_TABLE.format(db=db), args, rows)
             measure("Datasette joined", ds, datasette_joined(db), args, rows)
         measure("bare view", bare, BARE_PATH, args, rows)
-    warm = common.gunicorn("app-warm", common.app_env(data_set.database_url, redis_url, RESPONSE_CACHE="on"), API_PATH)
-    with common.running(warm):
+    warm = servers.gunicorn("app-warm", common.app_env(data_set.database_url, redis_url, RESPONSE_CACHE="on"), API_PATH)
+    with servers.running(warm):
         measure("API warm", warm, API_PATH, args, rows)
 
     text = report(rows, info, data_set, args)

@@ -1,4 +1,4 @@
--- wrk's summary as one line of JSON (read by bench/common.py): requests, errors by kind, and the
+-- wrk's summary as one line of JSON (read by bench/loadgen.py): requests, errors by kind, and the
 -- latency percentiles wrk's --latency does not print (p95), in microseconds.
 done = function(summary, latency, requests)
   local errors = summary.errors

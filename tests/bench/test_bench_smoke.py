@@ -10,7 +10,7 @@ unless REQUIRE_BENCH=1, which also requires wrk.
 import os
 import shutil
 
-from bench import common, throughput
+from bench import common, servers, throughput
 
 REQUIRED = os.environ.get("REQUIRE_BENCH") == "1"
 
@@ -38,4 +38,4 @@ def test_the_bench_smoke_serves_every_target_and_prints_the_table(tmp_path, caps
     assert "commit " in table
     assert "API cold / bare view" in table
     # Every server stopped: no process of the run is left listening or working.
-    assert not [pid for pid in common._children(os.getpid()) if common._rss(pid)]
+    assert not [pid for pid in servers._children(os.getpid()) if servers._rss(pid)]
