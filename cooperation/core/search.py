@@ -33,9 +33,12 @@ def fold(text: str) -> str:
 _CAMEL_CASE = re.compile(r"(?<=[a-zà-ÿəı])(?=[A-ZÀ-ÞƏ])")
 
 
-def _spellings(text: str) -> set[str]:
-    """A text as written and as it may be typed: ə read as e or a (Heydər, Heydar)."""
-    return {text, text.replace("ə", "e").replace("Ə", "E"), text.replace("ə", "a").replace("Ə", "A")}
+def _spellings(text: str) -> list[str]:
+    """A text as written and as it may be typed: ə read as e or a (Heydər, Heydar); always in this
+    order, so that a record's search key is the same text in every process."""
+    return list(
+        dict.fromkeys([text, text.replace("ə", "e").replace("Ə", "E"), text.replace("ə", "a").replace("Ə", "A")])
+    )
 
 
 def index_text(text: str) -> str:
