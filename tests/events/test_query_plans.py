@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import EventFactory
+from tests.plan_support import page_query, query_plan
 
 pytestmark = [
     pytest.mark.django_db,
@@ -18,21 +18,7 @@ pytestmark = [
 
 def page_query_plan(client, path, *, without_sort=False):
     """The plan of the query that reads the page of events `path` shows."""
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    (sql,) = [
-        query["sql"]
-        for query in queries
-        if query["sql"].startswith('SELECT "events_event"."id"')
-        and "LIMIT" in query["sql"]
-        and "COUNT" not in query["sql"]
-    ][:1]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        if without_sort:  # as on a large table, where sorting every event costs more than reading an index in order
-            cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute(f"EXPLAIN {sql}")
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return query_plan(page_query(client, path, "events_event"), without_sort=without_sort)
 
 
 @pytest.mark.parametrize("path", ["/api/v1/events/", "/events/"])

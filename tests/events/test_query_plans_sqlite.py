@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import EventFactory, PersonFactory
+from tests.plan_support import page_query, query_plan
 
 pytestmark = [
     pytest.mark.django_db,
@@ -16,17 +16,7 @@ pytestmark = [
 
 
 def page_query_plan(client, path, table):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    (sql,) = [
-        query["sql"]
-        for query in queries
-        if query["sql"].startswith(f'SELECT "{table}"."id"') and "LIMIT" in query["sql"] and "COUNT" not in query["sql"]
-    ][:1]
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # statistics, as a maintained database has them
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+    return query_plan(page_query(client, path, table))
 
 
 @pytest.mark.parametrize("path", ["/api/v1/events/", "/events/", "/api/v1/events/?ordering=-start_date,title"])
