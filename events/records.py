@@ -1,11 +1,8 @@
 """Events and participations, as the registry knows them."""
 
-from urllib.parse import urlencode
-
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.core.registry import RecordType, Section, Seed
+from cooperation.core.registry import RecordType, Section, Seed, filtered_list_url
 from cooperation.models import Initiative, Organisation, Place
 from events.api.views import EventViewSet
 from events.models import Event, Participation
@@ -37,10 +34,7 @@ RECORD_TYPES = [
 
 def _events_by(name):
     """(page, API collection) addresses of the events a record's `name` filter selects."""
-    return {
-        "more": lambda record: f"{reverse('events:event-list')}?{urlencode({name: record.slug})}",
-        "api_more": lambda record: f"{reverse('api:event-list')}?{urlencode({name: record.slug})}",
-    }
+    return {"more": filtered_list_url("events:event-list", name), "api_more": filtered_list_url("api:event-list", name)}
 
 
 # What events/ adds to the pages of lower floors: the newest events, and where the rest are.

@@ -1,11 +1,8 @@
 """People and their posts, as the registry knows them."""
 
-from urllib.parse import urlencode
-
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.core.registry import RecordType, Section, Seed
+from cooperation.core.registry import RecordType, Section, Seed, filtered_list_url
 from cooperation.models import Organisation
 from people.api.views import PersonViewSet
 from people.models import Person, Position, Post
@@ -37,10 +34,5 @@ RECORD_TYPES = [
 
 # What people/ adds to floor 1's pages.
 SECTIONS = [
-    Section(
-        Organisation,
-        "positions",
-        positions_at,
-        more=lambda organisation: f"{reverse('people:person-list')}?{urlencode({'organisation': organisation.slug})}",
-    )
+    Section(Organisation, "positions", positions_at, more=filtered_list_url("people:person-list", "organisation"))
 ]

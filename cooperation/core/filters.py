@@ -22,7 +22,7 @@ from cooperation.core.records import period_ends_on_or_after
 from cooperation.core.search import MAX_QUERY_LENGTH, search_filter
 
 MAX_VALUES = 50
-MAX_REACHED = 1000  # records a foreign key may name, read first (see _through); past it, a subquery
+MAX_REACHED = 1000  # records a foreign key may point to, read first (see linked_to); past it, a subquery
 
 
 def split_values(raw):
@@ -103,19 +103,11 @@ def linked_to(qs, paths, values, *, kind=None):
             )
     for first, each in reached.items():
         related = qs.model._meta.get_field(first).related_model
-        any_hop = reduce(operator.or_, (Q(pk__in=hops.values("pk")) for hops in each))
-        ids = list(
-            related._default_manager.filter(any_hop).order_by("pk").values_list("pk", flat=True)[: MAX_REACHED + 1]
+        pointed_to = related._default_manager.filter(
+            reduce(operator.or_, (Q(pk__in=hops.values("pk")) for hops in each))
         )
-        conditions.append(
-            Q(
-                **{
-                    f"{first}__in": ids
-                    if len(ids) <= MAX_REACHED
-                    else related._default_manager.filter(any_hop).values("pk")
-                }
-            )
-        )
+        ids = list(pointed_to.values_list("pk", flat=True)[: MAX_REACHED + 1])
+        conditions.append(Q(**{f"{first}__in": ids if len(ids) <= MAX_REACHED else pointed_to.values("pk")}))
     return qs.filter(reduce(operator.or_, conditions, Q(pk__in=[])))
 
 

@@ -42,8 +42,9 @@ class Total:
         scale = 10 ** (int(math.log10(self.value)) - 1)
         return round(self.value / scale) * scale
 
-    def __int__(self) -> int:
-        return self.value
+    def pages(self, page_size: int) -> int:
+        """How many pages of `page_size` the total fills (one, when there is nothing)."""
+        return max(1, -(-self.value // page_size))
 
 
 def total(queryset) -> Total:

@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import models
 from django.db.models import Model
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,11 @@ class Section:
         rows = list(self.read(record)[: self.limit + 1])
         cut = len(rows) > self.limit
         return Preview(rows[: self.limit], self.more(record) if cut and self.more else None)
+
+
+def filtered_list_url(url_name: str, filter_name: str) -> Callable[[Any], str]:
+    """A section's `more` or `api_more`: the list at `url_name` filtered to the record (by its slug)."""
+    return lambda record: f"{reverse(url_name)}?{urlencode({filter_name: record.slug})}"
 
 
 @dataclass(frozen=True)

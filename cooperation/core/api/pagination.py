@@ -73,16 +73,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
         offset = (number - 1) * self.page_size
         rows = list(queryset[offset : offset + self.page_size + 1])
         if number > 1 and not rows:
-            last = "there are fewer records" if self.total.estimated else f"the last page is {self._last_number()}"
+            last = (
+                "there are fewer records"
+                if self.total.estimated
+                else f"the last page is {self.total.pages(self.page_size)}"
+            )
             raise ValidationError({self.page_query_param: f"Page {number} does not exist: {last}."})
         self.number = number
         self.has_next = len(rows) > self.page_size
         self.has_previous = number > 1
         self.rows = rows[: self.page_size]
         return self.rows
-
-    def _last_number(self):
-        return max(1, -(-self.total.value // self.page_size))
 
     def get_next_link(self):
         if not self.has_next or not self.rows:
@@ -98,7 +99,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_paginated_response(self, data):
         links = {"first": self._page_url(1), "prev": self.get_previous_link(), "next": self.get_next_link()}
-        last = self._last_number()
+        last = self.total.pages(self.page_size)
         if self.number is not None and not self.total.estimated and (last - 1) * self.page_size <= MAX_OFFSET:
             links["last"] = self._page_url(last)
         link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)

@@ -113,8 +113,13 @@ def cache_key(request) -> str:
         "anonymous",
         *(f"{name}={request.META.get(meta, '')}" for name, meta in sorted(headers.items())),
     ]
+    return _key("response", parts)
+
+
+def _key(name: str, parts) -> str:
+    """A cache key for `name`: a digest of every part that changes what is kept."""
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-    return f"response:{digest}"
+    return f"{name}:{digest}"
 
 
 def versioned(request, name: str, parts, compute, timeout=24 * 60 * 60):
@@ -123,12 +128,7 @@ def versioned(request, name: str, parts, compute, timeout=24 * 60 * 60):
     whoever asks (the events page's counts); a cache outage, or RESPONSE_CACHE off, computes it each time."""
     if not settings.RESPONSE_CACHE:
         return compute()
-    digest = hashlib.sha256(
-        "\n".join(
-            [KEY_FORMAT, name, data_version(request).isoformat(), translation.get_language() or "", *parts]
-        ).encode("utf-8", "surrogatepass")
-    ).hexdigest()
-    key = f"{name}:{digest}"
+    key = _key(name, [KEY_FORMAT, data_version(request).isoformat(), translation.get_language() or "", *parts])
     found = shared_cache.call(lambda: cache.get(key), None)
     if found is None:
         found = compute()

@@ -46,7 +46,7 @@ class ListPage:
     @property
     def num_pages(self) -> int | None:
         """How many pages the list has, when its total is exact."""
-        return None if self.total.estimated else max(1, -(-self.total.value // self.page_size))
+        return None if self.total.estimated else self.total.pages(self.page_size)
 
 
 @dataclass
@@ -93,9 +93,7 @@ def list_page(records, params: QueryDict, query: QueryDict, page_size: int) -> L
         try:
             rows, has_next, has_previous = keyset.page(records, raw_cursor, page_size)
         except CursorError:
-            page = ListPage([], count, None, page_size, errors=[_CURSOR_ERROR])
-            page.previous_query = link()
-            return page
+            return ListPage([], count, None, page_size, previous_query=link(), errors=[_CURSOR_ERROR])
         return ListPage(
             rows,
             count,
@@ -107,8 +105,7 @@ def list_page(records, params: QueryDict, query: QueryDict, page_size: int) -> L
     raw = params.get("page", "")
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 and int(raw) > 0 else 1
     deepest = MAX_OFFSET // page_size + 1
-    last = min(-(-count.value // page_size), deepest) if not count.estimated else deepest
-    number = min(number, max(last, 1))
+    number = min(number, deepest if count.estimated else min(count.pages(page_size), deepest))
     offset = (number - 1) * page_size
     rows = list(records[offset : offset + page_size + 1])
     has_next = len(rows) > page_size
