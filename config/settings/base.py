@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # ... using the Last-Modified and Cache-Control that API reads get here.
     "cooperation.core.web.middleware.ApiCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves an unchanged session's expiry on, without writing its data back (two idle hours).
+    "cooperation.core.web.middleware.SessionIdleExpiryMiddleware",
     # The language comes from the URL's prefix alone (none: English), so a page's address says its language.
     "django.middleware.locale.LocaleMiddleware",
     # Searches and the events page's facet counts: their own rate limits per client (429 page).
@@ -178,9 +180,12 @@ STORAGES = {
 # Messages (such as a newly issued partner token's key) stay on the server, never in a cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Staff sessions expire: two hours of inactivity, and always when the browser closes.
+# Staff sessions expire: two hours of inactivity (SessionIdleExpiryMiddleware moves the expiry on; never
+# SESSION_SAVE_EVERY_REQUEST, whose whole-session writes let a slow request wipe a message stored
+# meanwhile), and always when the browser closes. Sessions live in the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

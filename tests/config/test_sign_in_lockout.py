@@ -8,11 +8,13 @@ that django-axes sees the request as it does in production.
 
 import datetime as dt
 import io
+from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
@@ -154,7 +156,7 @@ def test_the_lock_is_lifted_after_the_cool_off_time(client, editor):
 def test_session_settings():
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False  # SessionIdleExpiryMiddleware moves the expiry on
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 
@@ -198,3 +200,46 @@ def test_each_request_moves_the_sessions_expiry_on(client, editor):
     assert response.status_code == 200
     remaining = Session.objects.get().expire_date - timezone.now()
     assert remaining > dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_a_request_that_leaves_the_session_alone_never_writes_it_back(client, editor):
+    """A slow request (an autocomplete still running when a form is saved) must not put back the session
+    it read at its start over what another request stored there meanwhile, such as a saved-record
+    message."""
+    sign_in(client, "aysel", PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.update(expire_date=timezone.now() + dt.timedelta(minutes=5))
+    load = SessionStore.load
+    meanwhile = []
+
+    def load_then_another_request_stores_a_message(store):
+        data = load(store)
+        if not meanwhile:
+            meanwhile.append(True)
+            other = SessionStore(session_key=key)
+            other["note"] = "The event was added successfully."
+            other.save()
+        return data
+
+    with mock.patch.object(SessionStore, "load", load_then_another_request_stores_a_message):
+        response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    assert meanwhile
+    stored = SessionStore(session_key=key)
+    assert stored["note"] == "The event was added successfully."
+    assert "_auth_user_id" in stored
+    # The expiry still moved on, by an update of the expiry alone.
+    remaining = Session.objects.get(session_key=key).expire_date - timezone.now()
+    assert remaining > dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_an_expired_session_is_never_brought_back(client, editor):
+    sign_in(client, "aysel", PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    gone = timezone.now() - dt.timedelta(seconds=1)
+    Session.objects.update(expire_date=gone)
+
+    client.get("/")
+
+    assert Session.objects.get(session_key=key).expire_date == gone

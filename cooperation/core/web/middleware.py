@@ -1,6 +1,7 @@
 """Request guards, HTTP caching, compression and the expensive pages' rate limits that apply to every
 page, admin view and API call."""
 
+import datetime as dt
 import functools
 import gzip
 import math
@@ -9,6 +10,8 @@ from urllib.parse import parse_qsl
 
 import brotli
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
@@ -20,6 +23,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
 from cooperation.core.api.problems import is_api_request, problem_response
@@ -182,6 +186,38 @@ class AtomicWritesMiddleware:
             return None
         with transaction.atomic():
             return view_func(request, *view_args, **view_kwargs)
+
+
+class SessionIdleExpiryMiddleware:
+    """Staff sessions end after SESSION_COOKIE_AGE idle seconds: each request that leaves its session
+    as it was moves that session's expiry on with one UPDATE of the expiry alone.
+
+    SESSION_SAVE_EVERY_REQUEST would do it by writing the whole session back, so a slow request (an
+    autocomplete still running when a form is saved) would put back the session it read at its start
+    and wipe what a request in between stored there: the message that a record was saved, or a newly
+    issued partner key shown once. A request that changes the session still saves it, with a fresh
+    expiry, through SessionMiddleware. An expired session is never brought back."""
+
+    SLACK = dt.timedelta(seconds=60)  # a session that would move on by less than this is left alone
+
+    def __init__(self, get_response):
+        if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+            raise ImproperlyConfigured("SessionIdleExpiryMiddleware moves expiries of database sessions only.")
+        if settings.SESSION_SAVE_EVERY_REQUEST:
+            raise ImproperlyConfigured("SessionIdleExpiryMiddleware replaces SESSION_SAVE_EVERY_REQUEST.")
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        session = getattr(request, "session", None)
+        if key and session is not None and not session.modified and session.session_key == key:
+            now = timezone.now()
+            expiry = now + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+            Session.objects.filter(session_key=key, expire_date__gt=now, expire_date__lt=expiry - self.SLACK).update(
+                expire_date=expiry
+            )
+        return response
 
 
 # --- Compression ----------------------------------------------------------------------------------
