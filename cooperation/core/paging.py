@@ -70,6 +70,18 @@ def _planned_rows(queryset) -> int | None:
         return None
 
 
+# SQLite's planner, asked for one or two rows in a list's order, prefers the publication status's index
+# and sorts every published row (44 ms at 100,000 events instead of under 1): reading a few rows more keeps
+# it on the index in the list's order. PostgreSQL plans either the same way.
+READ_AT_LEAST = 8
+
+
+def window(queryset, offset: int, size: int) -> list:
+    """Rows offset to offset + size of the ordered queryset, read with at least READ_AT_LEAST rows'
+    LIMIT (see above)."""
+    return list(queryset[offset : offset + max(size, READ_AT_LEAST)])[:size]
+
+
 class CursorError(ValueError):
     """A cursor this list did not give."""
 
@@ -84,11 +96,12 @@ class Keyset:
         self.keys = [_key(term) for term in self.ordering]
 
     def encode(self, row, *, forward: bool) -> str:
-        """The cursor of `row` (a model instance): the page after it (forward) or before it."""
+        """The cursor of `row` (a model instance, or a dict of `order_columns` and "pk" read by
+        values()): the page after it (forward) or before it."""
         values = []
         for name, _descending in self.keys:
             field = self._field(name)
-            value = row.pk if name == "pk" else getattr(row, field.attname)
+            value = row[name] if isinstance(row, dict) else getattr(row, "pk" if name == "pk" else field.attname)
             values.append(None if value is None else field.value_to_string(_Holder(field, value)))
         data = json.dumps({"d": "n" if forward else "p", "v": values}, separators=(",", ":"))
         return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
@@ -112,7 +125,7 @@ class Keyset:
         """The `size` records after (or before) the cursor `raw`: (rows, has_next, has_previous)."""
         forward, values = self.decode(raw)
         ordering = self.ordering if forward else [_reversed(term) for term in self.ordering]
-        rows = list(queryset.filter(self._beyond(values, forward=forward)).order_by(*ordering)[: size + 1])
+        rows = window(queryset.filter(self._beyond(values, forward=forward)).order_by(*ordering), 0, size + 1)
         more = len(rows) > size
         rows = rows[:size]
         if not forward:
@@ -145,6 +158,12 @@ class Keyset:
 
     def _field(self, name):
         return self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
+
+
+def order_columns(queryset) -> list[str]:
+    """The columns of the queryset's ordering other than the primary key: with "pk", what values()
+    must read for Keyset.encode."""
+    return [name for name, _descending in map(_key, queryset.query.order_by) if name != "pk"]
 
 
 def _key(term) -> tuple[str, bool]:

@@ -11,6 +11,7 @@ from events.filters import EventFilterSet
 from events.models import Event, Participation
 
 from .renderers import ICalendarRenderer
+from .rows import EventRows
 from .serializers import EventDetailSerializer, EventSerializer
 
 CALENDAR_LIMIT = 2000
@@ -22,6 +23,7 @@ class EventViewSet(RecordViewSet):
 
     serializer_class = EventSerializer
     detail_serializer_class = EventDetailSerializer
+    list_rows = EventRows
     filterset_class = EventFilterSet
     renderer_classes = [JSONRenderer, CSVRenderer, ICalendarRenderer]
     ordering_fields = ["start_date", "end_date", "title", "kind", "status", "updated_at"]

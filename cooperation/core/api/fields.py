@@ -16,13 +16,47 @@ from cooperation.core.visibility import public
 
 def api_url(record, request):
     """The record's JSON address (never carrying the current request's ?format=)."""
-    return _absolute(_address(f"api:{registry.get(record).api_basename}-detail", "id", str(record.uuid)), request)
+    return api_url_of(type(record), record.uuid, request)
+
+
+def api_url_of(model, uuid, request):
+    """The JSON address of the `model` record with this id, from its id alone (rows read by values())."""
+    return _absolute(_address(f"api:{registry.get(model).api_basename}-detail", "id", str(uuid)), request)
+
+
+class Addresses:
+    """Absolute API and page addresses of many records in one request: each kind's address is built
+    once, then each record's id or slug put in its place."""
+
+    def __init__(self, request):
+        self.request = request
+        self._api: dict[type, str] = {}
+        self._html: dict[type, str] = {}
+
+    def api(self, model, uuid) -> str:
+        template = self._api.get(model)
+        if template is None:
+            template = self._api[model] = api_url_of(model, _PLACEHOLDER, self.request)
+        return template.replace(_PLACEHOLDER, str(uuid))
+
+    def html(self, model, slug) -> str:
+        if not PLAIN_SLUG.fullmatch(slug):
+            return html_url_of(model, slug, self.request)
+        template = self._html.get(model)
+        if template is None:
+            template = self._html[model] = html_url_of(model, _PLACEHOLDER, self.request)
+        return template.replace(_PLACEHOLDER, slug)
 
 
 def html_url(record, request):
     """The record's public page, in the request's language."""
-    name = f"{record._meta.app_label}:{record._meta.model_name}-detail"
-    path = _address(name, "slug", record.slug) if _PLAIN_SLUG.fullmatch(record.slug) else record.get_absolute_url()
+    return html_url_of(type(record), record.slug, request)
+
+
+def html_url_of(model, slug, request):
+    """The public page of the `model` record with this slug, from its slug alone."""
+    name = f"{model._meta.app_label}:{model._meta.model_name}-detail"
+    path = _address(name, "slug", slug) if PLAIN_SLUG.fullmatch(slug) else reverse(name, kwargs={"slug": slug})
     return _absolute(path, request)
 
 
@@ -30,7 +64,7 @@ def html_url(record, request):
 # URL configuration, script prefix and language) and the value put in its place, instead of a
 # reverse() for each of the hundreds of addresses a page of the API holds.
 _PLACEHOLDER = "x0record0placeholder0x"
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # a slug that stands in an address as it is
 
 
 def _address(view_name, kwarg, value):

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from cooperation.core.paging import EXACT_COUNT_LIMIT, MAX_OFFSET, CursorError, Keyset, Total, total
+from cooperation.core.paging import EXACT_COUNT_LIMIT, MAX_OFFSET, CursorError, Keyset, Total, total, window
 
 __all__ = ["MAX_OFFSET", "PageNumberPagination"]
 
@@ -71,7 +71,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 }
             )
         offset = (number - 1) * self.page_size
-        rows = list(queryset[offset : offset + self.page_size + 1])
+        rows = window(queryset, offset, self.page_size + 1)
         if number > 1 and not rows:
             last = (
                 "there are fewer records"

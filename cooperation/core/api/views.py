@@ -2,9 +2,13 @@
 
 import uuid
 
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+
+from cooperation.core.api.rows import ListRows
+from cooperation.core.paging import order_columns
 
 
 def documented(plural, singular):
@@ -21,11 +25,23 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_url_kwarg = "id"
     lookup_value_regex = "[^/]+"
     detail_serializer_class = None
+    # A large list's rows read with values() (cooperation/core/api/rows.py); None: by the serializer.
+    list_rows: type[ListRows] | None = None
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class:
             return self.detail_serializer_class
         return self.serializer_class
+
+    def list(self, request, *args, **kwargs):
+        if self.list_rows is None:
+            return super().list(request, *args, **kwargs)
+        # The page is chosen on the ordering's columns alone, then its rows are read by id.
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        page = self.paginate_queryset(queryset.values("pk", *order_columns(queryset)))
+        if page is None:
+            raise ImproperlyConfigured("A list read by rows is paged (REST_FRAMEWORK's DEFAULT_PAGINATION_CLASS).")
+        return self.get_paginated_response(self.list_rows(request).build([row["pk"] for row in page]))
 
     def records(self):
         """The collection's records with what their objects show (select_related, prefetches of

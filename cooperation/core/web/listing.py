@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 
-from cooperation.core.paging import MAX_OFFSET, CursorError, Keyset, Total, total
+from cooperation.core.paging import MAX_OFFSET, CursorError, Keyset, Total, total, window
 
 LIST_PAGE_SIZE = 50
 
@@ -107,7 +107,7 @@ def list_page(records, params: QueryDict, query: QueryDict, page_size: int) -> L
     deepest = MAX_OFFSET // page_size + 1
     number = min(number, deepest if count.estimated else min(count.pages(page_size), deepest))
     offset = (number - 1) * page_size
-    rows = list(records[offset : offset + page_size + 1])
+    rows = window(records, offset, page_size + 1)
     has_next = len(rows) > page_size
     rows = rows[:page_size]
     if has_next and number < deepest:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
     has_vary_header,
@@ -23,7 +24,6 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
-from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
 from cooperation.core.api.problems import is_api_request, problem_response
