@@ -2,10 +2,10 @@
 
 Two costs grow with a table unless they are bounded, and this module bounds both:
 
-- **The total.** Records are counted exactly up to EXACT_COUNT_LIMIT (a count that stops there, so it
-  reads at most that many index entries). Past it, PostgreSQL's planner estimates the total from its
-  statistics, and the total says it is an estimate ("about 950,000"); SQLite, the embedded database
-  of small installations, keeps counting exactly.
+- **The total.** On PostgreSQL, records are counted exactly up to EXACT_COUNT_LIMIT (a count that
+  stops there, so it reads at most that many index entries). Past it, the planner estimates the
+  total from its statistics, and the total says it is an estimate ("about 950,000"). SQLite, the
+  embedded database of small installations, counts exactly, in one count.
 - **Deep pages.** Pages can be asked for by number for the first MAX_OFFSET records. From any record
   on, a *cursor* (the order keys of the last, or first, record shown) reads the next page by those
   keys (keyset paging): it costs the same at the millionth record as at the first, and neither skips
@@ -52,10 +52,12 @@ def total(queryset) -> Total:
     queryset = queryset.order_by()
     if queryset.query.is_empty():  # .none(): filters that could not be understood
         return Total(0)
+    if connections[queryset.db].vendor != "postgresql":
+        return Total(queryset.count())  # exact, and cheaper in one count than a bounded one and then this
     counted = queryset[: EXACT_COUNT_LIMIT + 1].count()
     if counted <= EXACT_COUNT_LIMIT:
         return Total(counted)
-    planned = _planned_rows(queryset) if connections[queryset.db].vendor == "postgresql" else None
+    planned = _planned_rows(queryset)
     if planned is None:
         return Total(queryset.count())
     return Total(max(planned, EXACT_COUNT_LIMIT + 1), estimated=True)

@@ -35,6 +35,7 @@ def small_bound(monkeypatch):
     monkeypatch.setattr("cooperation.core.web.listing.MAX_OFFSET", 4)
 
 
+@on_postgresql
 def test_a_total_under_the_bound_is_exact_and_the_count_stops_at_the_bound(events, small_bound):
     published = Event.objects.published()
 
@@ -55,8 +56,14 @@ def test_past_the_bound_postgresql_gives_the_planners_estimate_marked_as_one(eve
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite counts exactly")
-def test_past_the_bound_sqlite_counts_exactly(events, small_bound):
-    assert total(Event.objects.published()) == Total(12)
+def test_sqlite_counts_exactly_in_one_count(events, small_bound):
+    with CaptureQueriesContext(connection) as queries:
+        assert total(Event.objects.published()) == Total(12)
+        assert total(Event.objects.published().filter(slug__in=["meeting-01", "meeting-02"])) == Total(2)
+
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert len(counts) == 2
+    assert not any("LIMIT" in count for count in counts)
 
 
 @pytest.mark.parametrize(
