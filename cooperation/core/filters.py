@@ -12,7 +12,9 @@ from functools import reduce
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -63,9 +65,10 @@ def linked_to(qs, paths, values, *, kind=None):
     """Records of `qs` linked along any of `paths` to a record named in `values` (slugs or UUIDs),
     never through a draft; with `kind`, only named records of that kind count.
 
-    Each path is an `IN (subquery)` condition on the list's own rows, never a join: no duplicate rows
-    to remove, and the list keeps its index order (so the first page of the busiest person's events
-    reads a page of the events index, not every one of their events)."""
+    Each path is an `IN (subquery)` condition on the list's own rows (paths through the same rows
+    pointing at the list's share one), never a join: no duplicate rows to remove, and the list keeps
+    its index order (so the first page of the busiest person's events reads a page of the events
+    index, not every one of their events)."""
     uuids, slugs = [], []
     for value in values:
         try:
@@ -74,7 +77,8 @@ def linked_to(qs, paths, values, *, kind=None):
             slugs.append(value)
     conditions: list[Q] = []
     named: dict[type, list] = {}  # target model: primary keys of the records named
-    reached: dict[str, list] = {}  # foreign key on the list's rows: the subqueries of what it may point to
+    reached: dict[str, list[QuerySet]] = {}  # foreign key on the list's rows: the subqueries of what it may point to
+    pointing: dict[str, list[Q]] = {}  # rows pointing at the list's (participations): each path's condition
     for path in paths:
         first, _, rest = path.partition("__")
         target = qs.model
@@ -89,18 +93,32 @@ def linked_to(qs, paths, values, *, kind=None):
             conditions.append(Q(pk__in=named[target]))
             continue
         field = qs.model._meta.get_field(first)
+        if field.one_to_many:
+            # Rows pointing at the list's (an event's participations), their paths to the named records
+            # in one subquery: one IN the database can read either way (the busiest organisation's
+            # events in the list's order, a rare one's from its participations), where three ORed
+            # subqueries were each built in full.
+            pointing.setdefault(first, []).append(_reaches(field.related_model, rest, named[target]))
+            continue
         hops = _hops(field.related_model, rest, named[target])
         if field.many_to_one or (field.one_to_one and field.concrete):
             # A foreign key on the list's rows (an event's place): the few records it may point to
             # (the places in a country), read first and together, so that the database plans with
             # the column's statistics, as it does for named records.
             reached.setdefault(first, []).append(hops)
-        elif field.one_to_many:  # rows pointing at the list's (an event's participations): their foreign key
-            conditions.append(Q(pk__in=hops.values(field.field.name)))
         else:  # many to many, through its table
             conditions.append(
                 Q(pk__in=qs.model._default_manager.filter(**{f"{first}__in": hops.values("pk")}).values("pk"))
             )
+    for first, ways in pointing.items():
+        field = qs.model._meta.get_field(first)
+        # Matched to the list's row by its foreign key, whose own visibility is the list's business: a
+        # join back to the list's table would be built for every row the database probes.
+        back = field.field.name
+        rows = field.related_model._default_manager.filter(
+            field.related_model.visible_q(but=back), reduce(operator.or_, ways), **{back: OuterRef("pk")}
+        )
+        conditions.append(Q(Exists(rows)))
     for first, each in reached.items():
         related = qs.model._meta.get_field(first).related_model
         pointed_to = related._default_manager.filter(
@@ -116,6 +134,40 @@ def _hops(related, rest, named):
     return related._default_manager.filter(
         related.visible_q(), Q(**{f"{rest}__in" if rest else "pk__in": named}), visible_along(related, rest)
     )
+
+
+def _reaches(related, rest, named):
+    """The condition on rows of `related` that `rest` leads to a record in `named` through public records.
+
+    A longer way (a participation's position, its post, its organisation) names the records of its
+    first hop, read first (the organisation's public positions): the condition is then on the rows'
+    own column, which the database reads from its index and ORs with the other paths' columns."""
+    hop, _, further = rest.partition("__")
+    if not further:
+        return Q(**{f"{rest}__in" if rest else "pk__in": named}) & visible_along(related, rest)
+    target = related._meta.get_field(hop).related_model
+    reached = (
+        target._default_manager.filter(target.visible_q(), _reaches(target, further, named)).order_by().values("pk")
+    )
+    ids = list(reached.values_list("pk", flat=True)[: MAX_REACHED + 1])
+    if len(ids) <= MAX_REACHED:
+        return Q(**{f"{hop}__in": ids})
+    if connections[reached.db].vendor == "postgresql":
+        # `= ANY(ARRAY(subquery))`: the ids read once, before the rows, where an IN (subquery) would
+        # be a hashed subplan, which keeps PostgreSQL from reading the list's rows in their order.
+        return Q(EqualsAny(F(hop), ArraySubquery(reached)))
+    return Q(**{f"{hop}__in": reached})
+
+
+class EqualsAny(Func):
+    """PostgreSQL's `column = ANY(array)`, as a condition."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
+        column, array = (compiler.compile(expression) for expression in self.get_source_expressions())
+        return f"{column[0]} = ANY({array[0]})", (*column[1], *array[1])
 
 
 def visible_along(model, path):

@@ -193,10 +193,13 @@ class Record(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def visible_q(cls, prefix=""):
-        """The condition for rows of this model, reached through `prefix` ("participations__"), to be public."""
+    def visible_q(cls, prefix="", *, but=None):
+        """The condition for rows of this model, reached through `prefix` ("participations__"), to be public;
+        `but` names a link left to the caller (the record a subquery's rows are matched to)."""
         condition = Q()
         for link, optional in cls.visibility_links:
+            if link == but:
+                continue
             published = Q(**{f"{prefix}{link}__publication_status": PublicationStatus.PUBLISHED})
             condition &= (published | Q(**{f"{prefix}{link}__isnull": True})) if optional else published
         return condition
@@ -291,7 +294,8 @@ class PublicRecord(Record):
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}-detail", kwargs={"slug": self.slug})
 
     @classmethod
-    def visible_q(cls, prefix=""):
+    def visible_q(cls, prefix="", *, but=None):
+        """Published: a public record's visibility is its own status (`but`, a link, changes nothing)."""
         return Q(**{f"{prefix}publication_status": PublicationStatus.PUBLISHED})
 
     @property

@@ -375,6 +375,28 @@ def test_event_filters_keep_the_matching_events_and_only_those(api, calendar_of_
     assert response.json()["count"] == len(expected)
 
 
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"organisation": "icesco"}, ["baku-visit"]),
+        ({"organisation": "ministry-of-science"}, ["rabat-meeting"]),
+        ({"organisation": "ministry-of-culture"}, ["rabat-meeting"]),  # through the minister's post
+        ({"organisation": "ministry-of-culture,icesco"}, ["baku-visit", "rabat-meeting"]),
+    ],
+)
+def test_an_organisation_with_more_positions_than_are_read_first_is_filtered_by_them_all_the_same(
+    api, calendar_of_events, monkeypatch, params, expected
+):
+    """Past MAX_REACHED, a post's positions are not listed in the query but read by it (ANY(ARRAY(...))
+    on PostgreSQL, IN (subquery) on SQLite)."""
+    monkeypatch.setattr("cooperation.core.filters.MAX_REACHED", 0)
+
+    response = api.get("/api/v1/events/", params)
+
+    assert response.status_code == 200, response.content
+    assert slugs(response) == expected
+
+
 def test_an_event_filtered_by_several_participants_appears_once(api):
     event = EventFactory(slug="joint-visit")
     ParticipationFactory(event=event, person=PersonFactory(slug="anar"))

@@ -4,6 +4,8 @@ their size."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cooperation.models import PlaceKind
 from events.models import ParticipationRole
@@ -89,3 +91,38 @@ def test_an_event_detail_runs_a_bounded_number_of_queries_whatever_its_participa
     assert len(small_body["participants"]) == 2
     assert len(large_body["participants"]) == 60
     assert len(large_body["children"]) == len(large_body["citations"]) == len(large_body["initiatives"]) == 30
+
+
+# --- Filters by linked records --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("params", [{"person": "salim"}, {"organisation": "ministry"}])
+def test_the_events_of_a_person_or_an_organisation_are_one_probe_of_their_participations_each(api, params):
+    """One EXISTS over the participations, matched by the event's id, for all the ways an organisation
+    takes part (as itself, represented, through a post): the database can then read the newest events
+    in order and probe each one's participations by index, which a busy organisation needs. No join
+    back to the events table inside it: the list keeps its events published itself."""
+    ministry = OrganisationFactory(slug="ministry")
+    minister = PositionFactory(person__slug="salim", post__organisation=ministry)
+    event = EventFactory(slug="talks")
+    ParticipationFactory(event=event, person=minister.person, position=minister, on_behalf_of=ministry)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/events/", params)
+
+    assert [row["slug"] for row in response.json()["results"]] == ["talks"]
+    (page,) = page_queries(queries)
+    assert page.count("EXISTS") == 1
+    probe = page[page.index("EXISTS") :]
+    assert '"events_participation"' in probe
+    assert 'JOIN "events_event"' not in probe
+
+
+def page_queries(queries):
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith('SELECT "events_event"."id"')
+        and "LIMIT" in query["sql"]
+        and "COUNT" not in query["sql"]
+    ]
