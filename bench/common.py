@@ -301,8 +301,10 @@ def sqlite_copy(data_set: DataSet) -> Path:
             began = time.monotonic()
             with source.cursor(name=f"copy_{table}") as cursor:
                 cursor.itersize = 20_000
-                cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608
-                columns = [c.name for c in cursor.description]
+                # The columns the SQLite schema has (PostgreSQL's table also holds its search vector).
+                columns = [row[1] for row in target.execute(f'PRAGMA table_info("{table}")')]
+                selected = ", ".join(f'"{c}"' for c in columns)
+                cursor.execute(f'SELECT {selected} FROM "{table}"')  # noqa: S608
                 placeholders = ", ".join("?" for _ in columns)
                 names = ", ".join(f'"{c}"' for c in columns)
                 target.execute(f'DELETE FROM "{table}"')  # noqa: S608

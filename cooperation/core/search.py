@@ -5,8 +5,9 @@ that hyphens or apostrophes split, and turns other punctuation into spaces. So "
 and "ALMALIK" all fold to "almalik", and "Qafarzade" matches "Qafar-zadə".
 
 Each public record stores the folded text of its names, alternate names, titles and descriptions in
-`search_key`. On PostgreSQL a query is matched with full-text search (prefix terms, GIN index on
-`to_tsvector('simple', search_key)`); elsewhere every term must appear in the key.
+`search_key`. On PostgreSQL a query is matched with full-text search (prefix terms) on the stored,
+GIN-indexed column `search_vector`, `to_tsvector('simple', search_key)` kept by the database;
+elsewhere every term must appear in the key.
 """
 
 import re
@@ -14,6 +15,7 @@ import unicodedata
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import Col, Expression
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSABLE = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "ł": "l"})
@@ -64,13 +66,28 @@ def search_filter(queryset, query: str):
     if not alternatives:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
         # Folded terms hold only letters and digits, so they are safe in a raw tsquery.
         tsquery = " | ".join("(" + " & ".join(f"{term}:*" for term in terms) + ")" for terms in alternatives)
-        return queryset.alias(_search=SearchVector("search_key", config="simple")).filter(
+        return queryset.alias(_search=StoredSearchVector()).filter(
             _search=SearchQuery(tsquery, search_type="raw", config="simple")
         )
     return queryset.filter(
         Q(*[Q(*[Q(search_key__contains=term) for term in terms]) for terms in alternatives], _connector=Q.OR)
     )
+
+
+class StoredSearchVector(Expression):
+    """The record's `search_vector` column on PostgreSQL: to_tsvector('simple', search_key), kept by
+    the database (cooperation/migrations/0010) and indexed with GIN. The models do not declare it (a
+    generated column has no place in their history tables or forms), so it is read as a column of the
+    query's own table, under whatever alias the table has there (a subquery's U0)."""
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        from django.contrib.postgres.search import SearchVectorField
+
+        field = SearchVectorField()
+        field.set_attributes_from_name("search_vector")
+        field.model = query.model
+        return Col(query.get_initial_alias(), field)
