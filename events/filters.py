@@ -12,6 +12,13 @@ from cooperation.core.filters import (
 from cooperation.filters import within
 from events.models import EventKind, EventStatus
 
+# The ways an organisation takes part in an event: itself, represented, or through one of its posts.
+ORGANISATION_PATHS = [
+    "participations__organisation",
+    "participations__on_behalf_of",
+    "participations__position__post__organisation",
+]
+
 
 class EventFilterSet(RecordFilterSet):
     year = YearFilter(field_name="start_date", help_text="Events in these years, e.g. 2021,2025.")
@@ -26,11 +33,7 @@ class EventFilterSet(RecordFilterSet):
     )
     place = IdentifierFilter(paths=within("place"), help_text=f"Events at or in these places. {IDENTIFIER_HELP}")
     organisation = IdentifierFilter(
-        paths=[
-            "participations__organisation",
-            "participations__on_behalf_of",
-            "participations__position__post__organisation",
-        ],
+        paths=ORGANISATION_PATHS,
         help_text=f"Events these organisations took part in, or were represented at. {IDENTIFIER_HELP}",
     )
     person = IdentifierFilter(

@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 
@@ -18,6 +18,7 @@ from cooperation.filters import PLACE_DEPTH, within
 from cooperation.models import Organisation, Place, PlaceKind
 from cooperation.selectors import public_lineage, published_citations, published_citations_of
 
+from .filters import ORGANISATION_PATHS
 from .models import Event, EventKind, EventStatus, Participation
 
 
@@ -27,15 +28,8 @@ def newest_events():
 
 def events_of_organisation(organisation):
     """Published events the organisation took part in, itself, through a representative, or
-    through someone holding one of its posts."""
-    event_ids = (
-        Participation.objects.published()
-        .filter(
-            Q(organisation=organisation) | Q(on_behalf_of=organisation) | Q(position__post__organisation=organisation)
-        )
-        .values("event")
-    )
-    return newest_events().filter(pk__in=event_ids)
+    through someone holding one of its posts: the events list's `organisation` filter."""
+    return linked_to(newest_events(), ORGANISATION_PATHS, [organisation.uuid])
 
 
 def events_of_initiative(initiative):
