@@ -175,7 +175,9 @@ def test_a_calendar_larger_than_the_limit_asks_for_a_narrower_filter(client, mon
     narrowed = client.get("/api/v1/events/?format=ics&date_from=2025-04-02")
 
     assert response.status_code == 400
-    assert json.loads(response.content)["errors"][0]["parameter"] == "format"
+    error = json.loads(response.content)["errors"][0]
+    assert error["parameter"] == "format"
+    assert error["message"].startswith("This calendar would hold more than 2 events: narrow it")
     assert narrowed.status_code == 200
     assert narrowed.content.decode().count("BEGIN:VEVENT") == 2
     assert CALENDAR_LIMIT >= 1000
