@@ -127,7 +127,7 @@ class Keyset:
         """The `size` records after (or before) the cursor `raw`: (rows, has_next, has_previous)."""
         forward, values = self.decode(raw)
         ordering = self.ordering if forward else [_reversed(term) for term in self.ordering]
-        rows = window(queryset.filter(self._beyond(values, forward=forward)).order_by(*ordering), 0, size + 1)
+        rows = self._read(queryset.order_by(*ordering), values, forward=forward, limit=size + 1)
         more = len(rows) > size
         rows = rows[:size]
         if not forward:
@@ -136,6 +136,23 @@ class Keyset:
             return rows, False, False
         # Moving forward, the page before exists (the cursor's record); moving back, the page after does.
         return rows, (more if forward else True), (True if forward else more)
+
+    def _read(self, queryset, values, *, forward, limit) -> list:
+        """Up to `limit` rows beyond the cursor's order keys, in the queryset's order.
+
+        The first key bounds the rows as a range of the list's index, read from the cursor's value on
+        (the disjunction of `_beyond` alone would be a filter over every row before it: half the table
+        halfway down a list). Empty values come last, so moving forward from a filled one the rows
+        with the first key empty are read after the filled ones run out."""
+        (name, descending), value = self.keys[0], values[0]
+        beyond = self._beyond(values, forward=forward)
+        if value is None:
+            return window(queryset.filter(beyond), 0, limit)
+        toward = "lte" if descending == forward else "gte"
+        rows = window(queryset.filter(beyond, **{f"{name}__{toward}": value}), 0, limit)
+        if forward and len(rows) < limit and self._field(name).null:
+            rows += window(queryset.filter(**{f"{name}__isnull": True}), 0, limit - len(rows))
+        return rows
 
     def _beyond(self, values, *, forward):
         """The rows after (or, not forward, before) the row whose order keys are `values`, in an

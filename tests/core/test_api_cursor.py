@@ -54,10 +54,11 @@ def test_following_next_links_visits_every_record_once_in_the_lists_order(api, e
     assert [len(page) for page in pages] == [3, 3, 3, 2]
 
 
-def test_following_previous_links_walks_back_the_same_pages(api, events):
-    forward = follow(api, "/api/v1/events/?page_size=3")
+@pytest.mark.parametrize("ordering", ["", "start_date", "-end_date", "title,-start_date"])
+def test_following_previous_links_walks_back_the_same_pages(api, events, ordering):
+    forward = follow(api, f"/api/v1/events/?page_size=3&ordering={ordering}")
     last_page_url = None
-    url = "/api/v1/events/?page_size=3"
+    url = f"/api/v1/events/?page_size=3&ordering={ordering}"
     while url:
         body = api.get(url).json()
         last_page_url, url = url, body["next"]
