@@ -139,9 +139,7 @@ def _facets(events):
         "status": _choices(events, "status", EventStatus),
         "country": _countries(events),
         "organisation": _organisations(events),
-        "person": _top(
-            Participation.objects.published().filter(event__in=events), "person", "name", Count("event", distinct=True)
-        ),
+        "person": _top(_participations_in(events), "person", "name", Count("event", distinct=True)),
         "initiative": _top(
             Event.initiatives.through.objects.filter(
                 event__in=events, initiative__publication_status=PublicationStatus.PUBLISHED
@@ -151,6 +149,12 @@ def _facets(events):
             Count("event"),
         ),
     }
+
+
+def _participations_in(events):
+    """The public participations in `events`, a list's published events: each participation's own
+    links are checked, not its event again (a join back to every event, for nothing)."""
+    return Participation.objects.filter(Participation.visible_q(but="event"), event__in=events)
 
 
 def _choices(events, field, choices):
@@ -197,7 +201,7 @@ def _organisations(events):
     """Events per published organisation, whether it took part itself, was represented (on behalf of)
     or sent the holder of one of its posts: distinct (event, organisation) pairs over the three
     paths, counted, ordered and cut in the database."""
-    participations = Participation.objects.published().filter(event__in=events).order_by()
+    participations = _participations_in(events).order_by()
     pairs = (
         participations.values_list("event", "organisation")
         .union(participations.values_list("event", "on_behalf_of"))
