@@ -79,6 +79,11 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# An event's initiatives as the API lists them: newest first, undated last, then by title, then by id
+# (the serializer's prefetch and the list's rows read them alike).
+EVENT_INITIATIVES_ORDER = (F("start_date").desc(nulls_last=True), "title", "pk")
+
+
 class Event(PublicRecord):
     """Something that happened or is planned: an accession, a visit, a meeting, a ceremony."""
 

@@ -68,7 +68,11 @@ def linked_to(qs, paths, values, *, kind=None):
     Each path is an `IN (subquery)` condition on the list's own rows (paths through the same rows
     pointing at the list's share one), never a join: no duplicate rows to remove, and the list keeps
     its index order (so the first page of the busiest person's events reads a page of the events
-    index, not every one of their events)."""
+    index, not every one of their events).
+
+    The visibility of the list's own rows is the caller's: `qs` holds published records only (every
+    list, page section and API collection does), so the rows pointing at them are not joined back to
+    check it again."""
     uuids, slugs = [], []
     for value in values:
         try:

@@ -91,3 +91,32 @@ class StoredSearchVector(Expression):
         field.set_attributes_from_name("search_vector")
         field.model = query.model
         return Col(query.get_initial_alias(), field)
+
+
+SEARCH_VECTOR = "to_tsvector('simple'::regconfig, COALESCE(\"search_key\", ''))"
+
+
+def search_vector_operations(*tables):
+    """The migration operations that give public records' tables their stored `search_vector` on
+    PostgreSQL (nothing on SQLite): a new public record type's migration adds one for its table."""
+    from django.db import migrations
+
+    def add(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table in tables:
+            schema_editor.execute(
+                f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "search_vector" tsvector '
+                f"GENERATED ALWAYS AS ({SEARCH_VECTOR}) STORED"
+            )
+            schema_editor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{table}_search_vector" ON "{table}" USING gin ("search_vector")'
+            )
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table in tables:
+            schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "search_vector"')
+
+    return [migrations.RunPython(add, drop, elidable=False)]

@@ -7,6 +7,8 @@ the column; `cooperation.core.search` reads it on PostgreSQL. SQLite searches th
 
 from django.db import migrations
 
+from cooperation.core.search import SEARCH_VECTOR, search_vector_operations
+
 TABLES = [
     "cooperation_place",
     "cooperation_organisation",
@@ -15,27 +17,20 @@ TABLES = [
     "people_person",
     "events_event",
 ]
-VECTOR = "to_tsvector('simple'::regconfig, COALESCE(\"search_key\", ''))"
 
 
-def add_search_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table in TABLES:
-        schema_editor.execute(
-            f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "search_vector" tsvector '
-            f"GENERATED ALWAYS AS ({VECTOR}) STORED"
-        )
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{table}_search_vector" ON "{table}" USING gin ("search_vector")')
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search_fts"')
+def drop_expression_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for table in TABLES:
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search_fts"')
 
 
-def drop_search_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table in TABLES:
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{table}_search_fts" ON "{table}" USING gin ({VECTOR})')
-        schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "search_vector"')
+def restore_expression_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for table in TABLES:
+            schema_editor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{table}_search_fts" ON "{table}" USING gin ({SEARCH_VECTOR})'
+            )
 
 
 class Migration(migrations.Migration):
@@ -45,4 +40,7 @@ class Migration(migrations.Migration):
         ("events", "0007_published_newest_index_sqlite"),
     ]
 
-    operations = [migrations.RunPython(add_search_vectors, drop_search_vectors)]
+    operations = [
+        *search_vector_operations(*TABLES),
+        migrations.RunPython(drop_expression_indexes, restore_expression_indexes, elidable=False),
+    ]

@@ -3,7 +3,7 @@ queries for any page (the events, their initiatives, their participations; the p
 
 from cooperation.core.api.rows import RECORD_COLUMNS, SPAN_COLUMNS, ListRows, grouped, span_fields
 from cooperation.models import Initiative, Organisation, Place
-from events.models import Event, Participation
+from events.models import EVENT_INITIATIVES_ORDER, Event, Participation
 from people.models import Person
 
 SUMMARY_COLUMNS = ("uuid", "publication_status")
@@ -18,7 +18,9 @@ class EventRows(ListRows):
 
     def build(self, ids):
         events = (
-            Event.objects.filter(pk__in=ids)
+            # Published again: an event unpublished since its page was chosen is left out, not shown.
+            Event.objects.published()
+            .filter(pk__in=ids)
             .order_by()
             .values(
                 "pk",
@@ -35,6 +37,7 @@ class EventRows(ListRows):
         initiatives = grouped(
             Initiative.objects.published()
             .filter(events__in=ids)
+            .order_by(*EVENT_INITIATIVES_ORDER)
             .values("events", "uuid", "title", "publication_status"),
             "events",
         )

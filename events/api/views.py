@@ -8,7 +8,7 @@ from cooperation.core.dates import DatePrecision
 from cooperation.models import Initiative
 from cooperation.selectors import published_citations
 from events.filters import EventFilterSet
-from events.models import Event, Participation
+from events.models import EVENT_INITIATIVES_ORDER, Event, Participation
 
 from .renderers import ICalendarRenderer
 from .rows import EventRows
@@ -56,7 +56,7 @@ class EventViewSet(RecordViewSet):
             .order_by("order", "pk")
         )
         queryset = Event.objects.select_related("place", "parent").prefetch_related(
-            Prefetch("initiatives", queryset=Initiative.objects.published()),
+            Prefetch("initiatives", queryset=Initiative.objects.published().order_by(*EVENT_INITIATIVES_ORDER)),
             Prefetch("participations", queryset=participations, to_attr="published_participations"),
         )
         if self.action == "retrieve":

@@ -243,3 +243,22 @@ def test_an_expired_session_is_never_brought_back(client, editor):
     client.get("/")
 
     assert Session.objects.get(session_key=key).expire_date == gone
+
+
+def test_a_database_too_busy_to_move_the_expiry_on_still_gets_the_answer_out(client, editor, caplog):
+    from django.db import OperationalError
+    from django.db.models.query import QuerySet
+
+    sign_in(client, "aysel", PASSWORD)
+    update = QuerySet.update
+
+    def locked(queryset, **values):
+        if queryset.model is Session and set(values) == {"expire_date"}:
+            raise OperationalError("database is locked")
+        return update(queryset, **values)
+
+    with mock.patch.object(QuerySet, "update", locked):
+        response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    assert "could not be moved on" in caplog.text

@@ -5,7 +5,7 @@ hundreds of model instances and thousands of field calls, most of a cold request
 whose list is large gives its viewset a `ListRows` class that reads the page's rows with a few
 values() queries and writes the same dicts its serializer would. The serializer stays the contract:
 the OpenAPI document, the CSV columns and the detail answers come from it, and the tests hold each
-builder to the serializer's output, record for record (tests/core/test_list_rows.py).
+builder to the serializer's output, byte for byte (tests/events/test_api_list_rows.py).
 """
 
 from typing import Any, ClassVar

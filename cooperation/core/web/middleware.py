@@ -4,6 +4,7 @@ page, admin view and API call."""
 import datetime as dt
 import functools
 import gzip
+import logging
 import math
 import re
 from urllib.parse import parse_qsl
@@ -12,7 +13,7 @@ import brotli
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
@@ -30,6 +31,8 @@ from cooperation.core.api.problems import is_api_request, problem_response
 from cooperation.core.api.throttling import ExpensiveRateThrottle, FacetsRateThrottle, SearchRateThrottle
 from cooperation.core.registry import registry
 from cooperation.core.web.cache import data_version
+
+logger = logging.getLogger(__name__)
 
 NUL_MESSAGE = "The address contains a NUL character, which is never valid here."
 ANONYMOUS_MAX_AGE = 60
@@ -205,6 +208,9 @@ class SessionIdleExpiryMiddleware:
             raise ImproperlyConfigured("SessionIdleExpiryMiddleware moves expiries of database sessions only.")
         if settings.SESSION_SAVE_EVERY_REQUEST:
             raise ImproperlyConfigured("SessionIdleExpiryMiddleware replaces SESSION_SAVE_EVERY_REQUEST.")
+        if not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE:
+            # A cookie with its own age would need sending again with each move, as a session save does.
+            raise ImproperlyConfigured("SessionIdleExpiryMiddleware needs SESSION_EXPIRE_AT_BROWSER_CLOSE.")
         self.get_response = get_response
 
     def __call__(self, request):
@@ -214,9 +220,12 @@ class SessionIdleExpiryMiddleware:
         if key and session is not None and not session.modified and session.session_key == key:
             now = timezone.now()
             expiry = now + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-            Session.objects.filter(session_key=key, expire_date__gt=now, expire_date__lt=expiry - self.SLACK).update(
-                expire_date=expiry
-            )
+            try:
+                Session.objects.filter(
+                    session_key=key, expire_date__gt=now, expire_date__lt=expiry - self.SLACK
+                ).update(expire_date=expiry)
+            except DatabaseError:  # the answer is ready: a busy database only leaves the expiry where it was
+                logger.warning("A session's expiry could not be moved on.", exc_info=True)
         return response
 
 
