@@ -135,9 +135,13 @@ def linked_to(qs, paths, values, *, kind=None):
 
 def _hops(related, rest, named):
     """Public rows of `related` whose `rest` (joined) leads to a record in `named`, through public records only."""
-    return related._default_manager.filter(
-        related.visible_q(), Q(**{f"{rest}__in" if rest else "pk__in": named}), visible_along(related, rest)
-    )
+    return related._default_manager.filter(related.visible_q(), _joined(related, rest, named))
+
+
+def _joined(related, rest, named):
+    """The condition that `rest`, joined, leads from a row of `related` to a record in `named`, through
+    public records only."""
+    return Q(**{f"{rest}__in" if rest else "pk__in": named}) & visible_along(related, rest)
 
 
 def _reaches(related, rest, named):
@@ -148,7 +152,7 @@ def _reaches(related, rest, named):
     own column, which the database reads from its index and ORs with the other paths' columns."""
     hop, _, further = rest.partition("__")
     if not further:
-        return Q(**{f"{rest}__in" if rest else "pk__in": named}) & visible_along(related, rest)
+        return _joined(related, rest, named)
     target = related._meta.get_field(hop).related_model
     reached = (
         target._default_manager.filter(target.visible_q(), _reaches(target, further, named)).order_by().values("pk")
