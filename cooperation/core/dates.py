@@ -66,6 +66,12 @@ class PartialDate:
         return self.display()
 
     @classmethod
+    def stored(cls, date: dt.date | None, precision: str) -> PartialDate | None:
+        """The partial date a date column and its precision column hold (a date without a precision
+        is read to the day), or None when there is no date."""
+        return None if date is None else cls(date, precision or DatePrecision.DAY)
+
+    @classmethod
     def parse(cls, value: str) -> PartialDate:
         """Read "1991", "2021-01" or "2021-01-14"; raise ValueError for anything else."""
         for precision, pattern in _ISO_PATTERNS.items():

@@ -105,10 +105,7 @@ def partial_date_property(date_field):
     precision_field = f"{date_field}_precision"
 
     def get(instance):
-        value = getattr(instance, date_field)
-        if value is None:
-            return None
-        return PartialDate(value, getattr(instance, precision_field) or DatePrecision.DAY)
+        return PartialDate.stored(getattr(instance, date_field), getattr(instance, precision_field))
 
     def set_(instance, value):
         if value is None:

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from rest_framework import serializers
 
 from cooperation.core.api.fields import Addresses
-from cooperation.core.dates import DatePrecision, PartialDate
+from cooperation.core.dates import PartialDate
 from cooperation.core.records import PublicationStatus
 
 # DRF's own field writes the times, so both paths write them alike (the current time zone, "Z" for UTC).
@@ -36,15 +36,14 @@ class ListRows:
 
     # Helpers for the fields every collection shares.
 
-    def record_fields(self, row: dict, model=None) -> dict[str, Any]:
+    def record_fields(self, row: dict) -> dict[str, Any]:
         """id, slug, url, html_url and updated_at, as RecordSerializer writes them, from a row with
         uuid, slug and updated_at."""
-        model = model or self.model
         return {
             "id": str(row["uuid"]),
             "slug": row["slug"],
-            "url": self.addresses.api(model, row["uuid"]),
-            "html_url": self.addresses.html(model, row["slug"]),
+            "url": self.addresses.api(self.model, row["uuid"]),
+            "html_url": self.addresses.html(self.model, row["slug"]),
             "updated_at": _DATETIME.to_representation(row["updated_at"]),
         }
 
@@ -59,9 +58,9 @@ class ListRows:
 def span_fields(row: dict) -> dict[str, Any]:
     """start_date, end_date and their precisions, as SpanSerializerMixin writes them."""
     return {
-        "start_date": _partial(row["start_date"], row["start_date_precision"]),
+        "start_date": _iso(PartialDate.stored(row["start_date"], row["start_date_precision"])),
         "start_date_precision": row["start_date_precision"] or None,
-        "end_date": _partial(row["end_date"], row["end_date_precision"]),
+        "end_date": _iso(PartialDate.stored(row["end_date"], row["end_date_precision"])),
         "end_date_precision": row["end_date_precision"] or None,
     }
 
@@ -70,8 +69,8 @@ SPAN_COLUMNS = ("start_date", "start_date_precision", "end_date", "end_date_prec
 RECORD_COLUMNS = ("uuid", "slug", "updated_at")
 
 
-def _partial(date, precision):
-    return None if date is None else PartialDate(date, precision or DatePrecision.DAY).iso()
+def _iso(date: PartialDate | None) -> str | None:
+    return None if date is None else date.iso()
 
 
 def grouped(rows, key: str) -> dict[Any, list[dict]]:
