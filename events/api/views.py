@@ -49,6 +49,11 @@ class EventViewSet(RecordViewSet):
             )
         return Response(self.get_serializer(events, many=True).data)
 
+    def how_to_narrow(self):
+        if self.request.accepted_renderer.format == "ics":
+            return "narrow the calendar with year, date_from or another filter"
+        return super().how_to_narrow()
+
     def records(self):
         participations = (
             Participation.objects.published()

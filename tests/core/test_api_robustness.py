@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.utils.http import http_date
@@ -181,3 +182,80 @@ def test_a_calendar_larger_than_the_limit_asks_for_a_narrower_filter(client, mon
     assert narrowed.status_code == 200
     assert narrowed.content.decode().count("BEGIN:VEVENT") == 2
     assert CALENDAR_LIMIT >= 1000
+
+
+LIMIT = 2500
+
+
+@pytest.fixture
+def long_events():
+    """Three events dated to the day, each with a title of 300 characters (600 bytes in UTF-8)."""
+    return [
+        EventFactory(start_date=dt.date(2025, 4, day), title=f"Day {day} of the programme " + "ə" * 276)
+        for day in (1, 2, 3)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "smaller_path", "advice"),
+    [
+        (
+            "/api/v1/events/?page_size=3&ordering=-updated_at",
+            "/api/v1/events/?page_size=2&ordering=-updated_at",
+            "ask for fewer records with page_size",
+        ),
+        (
+            "/api/v1/events/?page_size=3&format=csv",
+            "/api/v1/events/?page_size=2&format=csv",
+            "ask for fewer records with page_size",
+        ),
+        (
+            "/api/v1/events/?format=ics",
+            "/api/v1/events/?format=ics&date_from=2025-04-02",
+            "narrow the calendar with year, date_from or another filter",
+        ),
+    ],
+)
+def test_a_list_over_the_answer_limit_asks_a_client_without_a_key_for_less(
+    client, settings, long_events, path, smaller_path, advice
+):
+    settings.API_MAX_ANSWER_BYTES = LIMIT  # two of the events fit, not three
+
+    response = client.get(path)
+    smaller = client.get(smaller_path)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    problem = json.loads(response.content)
+    assert problem["status"] == 400
+    assert re.fullmatch(
+        rf"This answer would be [\d,]+ bytes, over the limit of {LIMIT:,} for a client without a key: {advice}\.",
+        problem["detail"],
+    )
+    assert smaller.status_code == 200
+    assert len(smaller.content) <= LIMIT
+    assert "Day 2 of the programme" in smaller.content.decode()
+
+
+def test_a_partner_with_a_key_gets_a_list_over_the_answer_limit(client, settings, long_events):
+    settings.API_MAX_ANSWER_BYTES = LIMIT
+    key = PartnerTokenFactory().key
+
+    response = client.get("/api/v1/events/?page_size=3", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert response.status_code == 200
+    assert len(response.content) > LIMIT
+    assert [event["title"][:5] for event in json.loads(response.content)["results"]] == ["Day 3", "Day 2", "Day 1"]
+
+
+def test_one_record_is_not_held_to_the_list_limit(client, settings, long_events):
+    settings.API_MAX_ANSWER_BYTES = 500
+
+    response = client.get(f"/api/v1/events/{long_events[0].slug}/")
+
+    assert response.status_code == 200
+    assert json.loads(response.content)["title"].startswith("Day 1 of the programme")
+
+
+def test_the_answer_limit_is_a_megabyte(settings):
+    assert settings.API_MAX_ANSWER_BYTES == 1_000_000

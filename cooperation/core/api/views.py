@@ -2,11 +2,13 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from cooperation.core.api.problems import problem_response
 from cooperation.core.api.rows import ListRows
 from cooperation.core.paging import order_columns
 
@@ -42,6 +44,27 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         if page is None:
             raise ImproperlyConfigured("A list read by rows is paged (REST_FRAMEWORK's DEFAULT_PAGINATION_CLASS).")
         return self.get_paginated_response(self.list_rows(request).build([row["pk"] for row in page]))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action == "list" and request.auth is None and response.status_code == 200:
+            response.add_post_render_callback(self.within_answer_limit)
+        return response
+
+    def within_answer_limit(self, response):
+        """A list for a client without a key is at most API_MAX_ANSWER_BYTES (uncompressed); past it the
+        client is asked for a smaller page (or a narrower calendar), never sent megabytes."""
+        if len(response.content) <= settings.API_MAX_ANSWER_BYTES:
+            return None
+        return problem_response(
+            400,
+            f"This answer would be {len(response.content):,} bytes, over the limit of "
+            f"{settings.API_MAX_ANSWER_BYTES:,} for a client without a key: {self.how_to_narrow()}.",
+        )
+
+    def how_to_narrow(self) -> str:
+        """What a client asks for instead of a list over the size limit."""
+        return "ask for fewer records with page_size"
 
     def records(self):
         """The collection's records with what their objects show (select_related, prefetches of
