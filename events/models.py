@@ -16,6 +16,7 @@ from cooperation.core.records import (
     SubRecordQuerySet,
     date_order_constraint,
     not_own_parent_constraint,
+    ordering_indexes,
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
@@ -148,9 +149,10 @@ class Event(PublicRecord):
             models.Index(fields=["start_date", "id"], name="events_event_start"),
             # The events still running today, read first for the upcoming list (EventQuerySet.upcoming).
             models.Index(fields=["end_date"], name="events_event_end"),
+            *ordering_indexes("events_event", "title", "kind", "status", "updated_at"),
             # On PostgreSQL also events_event_published_newest (migration 0004): the lists' newest-first
             # order over the published events, and events_event_published_place_newest (0005), each
-            # place's. SQLite cannot index NULLS LAST.
+            # place's; the order by end date both ways (0008). SQLite cannot index NULLS LAST.
         ]
         constraints = [
             *public_record_constraints(),

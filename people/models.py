@@ -15,6 +15,7 @@ from cooperation.core.records import (
     Record,
     SubRecordQuerySet,
     date_order_constraint,
+    ordering_indexes,
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
@@ -54,7 +55,10 @@ class Person(PublicRecord):
         verbose_name_plural = _("people")
         permissions = [("publish_person", _("Can publish and unpublish people"))]
         ordering = ["name"]
-        indexes = [published_order_index("people_person_published_name", "name")]
+        indexes = [
+            published_order_index("people_person_published_name", "name"),
+            *ordering_indexes("people_person", "family_name", "updated_at"),
+        ]
         constraints = [*public_record_constraints()]
 
     def __str__(self):

@@ -298,8 +298,8 @@ class RecordFilterSet(django_filters.FilterSet):
 
 class UniqueOrderingFilter(OrderingFilter):
     """`ordering=-start_date,title`: several keys; an unknown key is a 400. Records without the key's
-    value come last, on every database, and the id is always the last key, so pages never skip or
-    repeat a record."""
+    value come last, on every database, and the id is always the last key (descending after a
+    descending key), so pages never skip or repeat a record."""
 
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
@@ -323,15 +323,18 @@ class UniqueOrderingFilter(OrderingFilter):
                 "in": "query",
                 "description": (
                     f"Sort by one or more of: {keys}, separated by commas; a leading - sorts descending "
-                    "(e.g. -start_date,title). Records without a value come last; ties are broken by id."
+                    "(e.g. -start_date,title). Records without a value come last; ties are broken by id, in the "
+                    "direction of the last key."
                 ),
                 "schema": {"type": "string"},
             }
         ]
 
     def filter_queryset(self, request, queryset, view):
-        ordering = [_empty_last(queryset.model, key) for key in self.get_ordering(request, queryset, view)]
-        return queryset.order_by(*ordering, "pk")
+        keys = self.get_ordering(request, queryset, view)
+        ordering = [_empty_last(queryset.model, key) for key in keys]
+        # The id runs the way the last key does, so that one index on (key, id) serves a key both ways.
+        return queryset.order_by(*ordering, "-pk" if keys and keys[-1].startswith("-") else "pk")
 
 
 IDENTIFIER_HELP = "Slugs or ids, separated by commas."

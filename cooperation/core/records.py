@@ -81,6 +81,46 @@ def published_order_index(name: str, *fields: str) -> models.Index:
     return models.Index(fields=[*fields, "id"], name=name, condition=Q(publication_status=PublicationStatus.PUBLISHED))
 
 
+def ordering_indexes(prefix: str, *columns: str) -> list[models.Index]:
+    """One published_order_index per column a list may be ordered by (`ordering=kind`), named
+    `<prefix>_pub_<column>`: read forwards or backwards, each serves the key both ways, as the id runs
+    the way the last key does (cooperation/core/filters.py). For columns that are never empty; a date
+    that may be is indexed by dated_ordering_index_operations()."""
+    return [published_order_index(f"{prefix}_pub_{column}", column) for column in columns]
+
+
+def dated_ordering_index_operations(*indexes: tuple[str, str, str, tuple[str, ...]]):
+    """The migration operations that index a list's order by a date that may be empty (undated rows
+    last, both ways): for each (prefix, table, column, directions), `<prefix>_pub_<column>_<direction>`
+    over the published rows, "asc" (column ASC NULLS LAST, id) and "desc" (column DESC NULLS LAST,
+    id DESC). Django's Index cannot say NULLS LAST on SQLite, whose indexes put empty values first;
+    there only the descending order, where they come last, is indexed."""
+    from django.db import migrations
+
+    def names():
+        for prefix, table, column, directions in indexes:
+            for direction in directions:
+                yield f"{prefix}_pub_{column}_{direction}", table, column, direction
+
+    def create(apps, schema_editor):
+        postgresql = schema_editor.connection.vendor == "postgresql"
+        for name, table, column, direction in names():
+            if direction == "asc" and not postgresql:
+                continue
+            order = f"{column} ASC NULLS LAST, id" if direction == "asc" else f"{column} DESC NULLS LAST, id DESC"
+            if not postgresql:
+                order = f"{column} DESC, id DESC"
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({order}) WHERE publication_status = 'published'"
+            )
+
+    def drop(apps, schema_editor):
+        for name, _table, _column, _direction in names():
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return [migrations.RunPython(create, drop, elidable=False)]
+
+
 def public_record_constraints():
     """Rules every public record shares: a unique slug and a known publication status."""
     return [

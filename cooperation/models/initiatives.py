@@ -14,6 +14,7 @@ from cooperation.core.records import (
     SubRecordQuerySet,
     date_order_constraint,
     not_own_parent_constraint,
+    ordering_indexes,
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
@@ -93,6 +94,8 @@ class Initiative(PublicRecord):
         verbose_name_plural = _("initiatives")
         permissions = [("publish_initiative", _("Can publish and unpublish initiatives"))]
         ordering = [F("start_date").desc(nulls_last=True), "title"]
+        # The dates' orders are indexed by migration 0012, the newest first by 0011.
+        indexes = ordering_indexes("coop_init", "title", "kind", "status", "updated_at")
         constraints = [
             *public_record_constraints(),
             *partial_date_constraints("start_date", "end_date"),

@@ -12,6 +12,7 @@ from cooperation.core.records import (
     SubRecordQuerySet,
     date_order_constraint,
     not_own_parent_constraint,
+    ordering_indexes,
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
@@ -86,7 +87,10 @@ class Organisation(PublicRecord):
         verbose_name_plural = _("organisations")
         permissions = [("publish_organisation", _("Can publish and unpublish organisations"))]
         ordering = ["name"]
-        indexes = [published_order_index("coop_org_published_name", "name")]
+        indexes = [
+            published_order_index("coop_org_published_name", "name"),
+            *ordering_indexes("coop_org", "kind", "updated_at"),
+        ]
         constraints = [
             *public_record_constraints(),
             *partial_date_constraints("founded_date"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.core.records import (
     PublicRecord,
     not_own_parent_constraint,
+    ordering_indexes,
     public_record_constraints,
     published_order_index,
 )
@@ -52,7 +53,10 @@ class Place(PublicRecord):
         verbose_name_plural = _("places")
         permissions = [("publish_place", _("Can publish and unpublish places"))]
         ordering = ["name"]
-        indexes = [published_order_index("coop_place_published_name", "name")]
+        indexes = [
+            published_order_index("coop_place_published_name", "name"),
+            *ordering_indexes("coop_place", "kind", "updated_at"),
+        ]
         constraints = [
             *public_record_constraints(),
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.core.citations import Citation, normalise_newlines
 from cooperation.core.records import (
     PublicRecord,
+    ordering_indexes,
     partial_date_constraints,
     partial_date_fields,
     partial_date_property,
@@ -96,6 +97,8 @@ class Source(PublicRecord):
         verbose_name_plural = _("sources")
         permissions = [("publish_source", _("Can publish and unpublish sources"))]
         ordering = [F("published_date").desc(nulls_last=True), "reference"]
+        # The oldest first is indexed by migration 0012, the newest first by 0011.
+        indexes = ordering_indexes("coop_source", "title", "updated_at")
         constraints = [
             *public_record_constraints(),
             *partial_date_constraints("published_date"),

@@ -1,5 +1,5 @@
 """The API's ordering filter (cooperation.core.filters.UniqueOrderingFilter): whatever the keys asked
-for, the query it builds ends its ORDER BY with the primary key, so that records with equal keys come in
+for, the query it builds ends its ORDER BY with the primary key (running the way the last key does), so that records with equal keys come in
 the same order on every request and pages never skip or repeat one. Checked on the SQL itself, not on
 the order of a few rows (which may come out right by chance)."""
 
@@ -33,34 +33,37 @@ def order_by_terms(queryset):
     return [term.strip() for term in clause.split(",")]
 
 
-PK_COLUMN = re.compile(rf'^"?{Event._meta.db_table}"?\."?{Event._meta.pk.column}"?\s+ASC$')
+def pk_column(direction):
+    return re.compile(rf'^"?{Event._meta.db_table}"?\."?{Event._meta.pk.column}"?\s+{direction}$')
 
 
 @pytest.mark.parametrize(
-    ("params", "keys"),
+    ("params", "keys", "pk_direction"),
     [
-        ({}, ["start_date", "title"]),  # the view's default ordering
-        ({"ordering": "title"}, ["title"]),
-        ({"ordering": "-start_date,title"}, ["start_date", "title"]),
-        ({"ordering": "kind,-status,-updated_at"}, ["kind", "status", "updated_at"]),
+        ({}, ["start_date", "title"], "ASC"),  # the view's default ordering
+        ({"ordering": "title"}, ["title"], "ASC"),
+        ({"ordering": "-start_date,title"}, ["start_date", "title"], "ASC"),
+        ({"ordering": "kind,-status,-updated_at"}, ["kind", "status", "updated_at"], "DESC"),
+        ({"ordering": "-kind,status"}, ["kind", "status"], "ASC"),
     ],
-    ids=["default", "one key", "descending then ascending", "three keys"],
+    ids=["default", "one key", "descending then ascending", "three keys", "ascending last"],
 )
-def test_the_order_by_ends_with_the_primary_key_after_the_keys_asked_for(params, keys):
+def test_the_order_by_ends_with_the_primary_key_after_the_keys_asked_for(params, keys, pk_direction):
     terms = order_by_terms(ordered(params))
 
-    assert PK_COLUMN.match(terms[-1]), terms
+    assert pk_column(pk_direction).match(terms[-1]), terms
     assert len(terms) == len(keys) + 1
     for term, key in zip(terms, keys, strict=False):
         assert f'."{key}"' in term or f".{key}" in term, (term, key)
 
 
-def test_a_descending_key_is_still_followed_by_the_primary_key_ascending():
-    terms = order_by_terms(ordered({"ordering": "-updated_at"}))
+@pytest.mark.parametrize("key", ["updated_at", "kind", "title", "end_date"])
+def test_after_a_descending_key_the_primary_key_descends_too_so_one_index_serves_both_ways(key):
+    terms = order_by_terms(ordered({"ordering": f"-{key}"}))
 
-    assert "updated_at" in terms[0]
+    assert key in terms[0]
     assert "DESC" in terms[0]
-    assert PK_COLUMN.match(terms[-1]), terms
+    assert pk_column("DESC").match(terms[-1]), terms
 
 
 @pytest.mark.django_db
