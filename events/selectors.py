@@ -88,13 +88,15 @@ def event_facets(events, total: Total | None = None):
     """For each filter of the events list, its values among `events` with how many events each has.
 
     A fixed number of queries, each grouped (and, for records, ordered and cut to FACET_LIMIT) in the
-    database. Up to FACET_EXACT_LIMIT events (`total`, the list's own total) the counts are exact; past
-    it, on PostgreSQL, they are counted in a sample of about FACET_SAMPLE events of the whole table
-    (TABLESAMPLE, the same sample for every count), scaled up and marked `approximate`: the work stays
-    the same at a million events as at twenty thousand.
+    database. Up to FACET_EXACT_LIMIT events (`total`, the list's own total, when it is exact) the
+    counts are exact; past it, or when the total could only be estimated, on PostgreSQL they are
+    counted in a sample of about FACET_SAMPLE events of the whole table (TABLESAMPLE, the same sample
+    for every count), scaled up and marked `approximate`: the work stays the same at a million events
+    as at twenty thousand.
     """
     events = events.order_by()
-    if total is not None and total.value > FACET_EXACT_LIMIT and connection.vendor == "postgresql":
+    past_exact = total is not None and (total.estimated or total.value > FACET_EXACT_LIMIT)
+    if past_exact and connection.vendor == "postgresql":
         # The sampled events' keys are read once (a few thousand), and every count is over them.
         found = list(_sample(events).values_list("pk", flat=True))
         if found:
@@ -199,25 +201,30 @@ def _countries(events):
 
 def _organisations(events):
     """Events per published organisation, whether it took part itself, was represented (on behalf of)
-    or sent the holder of one of its posts: distinct (event, organisation) pairs over the three
-    paths, counted, ordered and cut in the database."""
-    participations = _participations_in(events).order_by()
-    pairs = (
-        participations.values_list("event", "organisation")
-        .union(participations.values_list("event", "on_behalf_of"))
-        .union(participations.values_list("event", "position__post__organisation"))
+    or sent the holder of one of its posts: each participation read once, joined to the organisations
+    it names on any of the three paths, its events counted once per organisation, ordered and cut in
+    the database."""
+    participations = (
+        _participations_in(events)
+        .order_by()
+        .values(
+            happened=F("event"),
+            own=F("organisation"),
+            represented=F("on_behalf_of"),
+            post=F("position__post__organisation"),
+        )
     )
     try:
-        pairs_sql, params = pairs.query.sql_with_params()
+        participations_sql, params = participations.query.sql_with_params()
     except EmptyResultSet:  # no events (filters that could not be understood): nothing to count
         return []
     organisation = Organisation._meta.db_table
-    # The pairs' SQL and parameters come from the ORM; only table and column names are added here.
+    # The participations' SQL and parameters come from the ORM; only table and column names are added here.
     sql = (
-        f"SELECT o.slug, o.name, COUNT(*) FROM ({pairs_sql}) AS pairs "  # noqa: S608
-        f'JOIN "{organisation}" o ON o.id = pairs.organisation '
-        "WHERE o.publication_status = %s GROUP BY o.id, o.slug, o.name ORDER BY COUNT(*) DESC, o.name, o.id "
-        f"LIMIT {FACET_LIMIT}"
+        f"SELECT o.slug, o.name, COUNT(DISTINCT p.happened) FROM ({participations_sql}) AS p "  # noqa: S608
+        f'JOIN "{organisation}" o ON o.id IN (p.own, p.represented, p.post) '
+        "WHERE o.publication_status = %s GROUP BY o.id, o.slug, o.name "
+        f"ORDER BY COUNT(DISTINCT p.happened) DESC, o.name, o.id LIMIT {FACET_LIMIT}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, PublicationStatus.PUBLISHED])

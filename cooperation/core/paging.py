@@ -3,9 +3,11 @@
 Two costs grow with a table unless they are bounded, and this module bounds both:
 
 - **The total.** On PostgreSQL, records are counted exactly up to EXACT_COUNT_LIMIT (a count that
-  stops there, so it reads at most that many index entries). Past it, the planner estimates the
-  total from its statistics, and the total says it is an estimate ("about 950,000"). SQLite, the
-  embedded database of small installations, counts exactly, in one count.
+  stops there, so it reads at most that many index entries), for at most COUNT_TIME_LIMIT_MS (a
+  filter through linked rows may have to read many more to find that many records). Past either,
+  the planner estimates the total from its statistics, and the total says it is an estimate
+  ("about 950,000"). SQLite, the embedded database of small installations, counts exactly, in one
+  count.
 - **Deep pages.** Pages can be asked for by number for the first MAX_OFFSET records. From any record
   on, a *cursor* (the order keys of the last, or first, record shown) reads the next page by those
   keys (keyset paging): it costs the same at the millionth record as at the first, and neither skips
@@ -19,11 +21,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 
 EXACT_COUNT_LIMIT = 10_000  # counted exactly up to here; past it, estimated (PostgreSQL)
+COUNT_TIME_LIMIT_MS = 50  # and for at most this long; past it, estimated too (PostgreSQL)
 MAX_OFFSET = 10_000  # records before a page asked for by number; deeper pages are reached by cursor
 
 
@@ -54,13 +57,33 @@ def total(queryset) -> Total:
         return Total(0)
     if connections[queryset.db].vendor != "postgresql":
         return Total(queryset.count())  # exact, and cheaper in one count than a bounded one and then this
-    counted = queryset[: EXACT_COUNT_LIMIT + 1].count()
+    counted = _count_within_time_limit(queryset[: EXACT_COUNT_LIMIT + 1])
+    if counted is None:  # out of time: as many as the planner expects
+        return Total(_planned_rows(queryset) or 0, estimated=True)
     if counted <= EXACT_COUNT_LIMIT:
         return Total(counted)
-    planned = _planned_rows(queryset)
-    if planned is None:
-        return Total(queryset.count())
-    return Total(max(planned, EXACT_COUNT_LIMIT + 1), estimated=True)
+    return Total(max(_planned_rows(queryset) or 0, EXACT_COUNT_LIMIT + 1), estimated=True)
+
+
+def _count_within_time_limit(queryset) -> int | None:
+    """The count of `queryset`, or None when PostgreSQL cannot finish it in COUNT_TIME_LIMIT_MS. The
+    limit is set for this count alone: inside a transaction (or a savepoint, which a cancelled count
+    rolls back) and put back as it was once the count is done."""
+    connection = connections[queryset.db]
+    try:
+        with transaction.atomic(using=queryset.db):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('statement_timeout')")
+                (previous,) = cursor.fetchone()
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(COUNT_TIME_LIMIT_MS)])
+            counted = queryset.count()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+            return counted
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled: the time limit
+            return None
+        raise
 
 
 def _planned_rows(queryset) -> int | None:

@@ -1,5 +1,5 @@
 """Bounded totals and deep pages (cooperation/core/paging.py), on the API and the list pages: a total
-is counted exactly up to a bound, estimated past it on PostgreSQL and marked so; the list pages, like
+is counted exactly up to a bound and a time limit, estimated past either on PostgreSQL and marked so; the list pages, like
 the API, reach every page past the numbered ones by a cursor."""
 
 import re
@@ -53,6 +53,51 @@ def test_past_the_bound_postgresql_gives_the_planners_estimate_marked_as_one(eve
 
     assert estimate.estimated
     assert estimate.value >= 6  # never below what was counted
+
+
+def statement_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+def slow(queryset):
+    """`queryset` with a condition that takes 20 ms a row."""
+    from django.db.models.expressions import RawSQL
+
+    return queryset.filter(pk__in=RawSQL("SELECT id FROM events_event WHERE pg_sleep(0.02) IS NOT NULL", []))
+
+
+@on_postgresql
+def test_a_count_out_of_time_gives_the_planners_estimate_marked_as_one(events, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_TIME_LIMIT_MS", 50)  # twelve events take 240 ms
+
+    estimate = total(slow(Event.objects.published()))
+    then = Event.objects.published().count()  # the connection carries on
+
+    assert estimate.estimated
+    assert estimate.value >= 0
+    assert then == 12
+    assert statement_timeout() == "0"  # the limit was for the count alone
+
+
+@on_postgresql
+def test_a_count_in_time_is_exact_and_leaves_no_time_limit_behind(events, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_TIME_LIMIT_MS", 5_000)
+
+    assert total(slow(Event.objects.published())) == Total(12)
+    assert statement_timeout() == "0"
+
+
+@on_postgresql
+def test_the_api_marks_a_count_out_of_time_as_an_estimate(api, events, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_TIME_LIMIT_MS", 1)
+    monkeypatch.setattr(paging, "_count_within_time_limit", lambda queryset: None)
+
+    body = api.get("/api/v1/events/", {"page_size": 2}).json()
+
+    assert body["count_estimated"] is True
+    assert [event["slug"] for event in body["results"]] == ["meeting-11", "meeting-10"]
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite counts exactly")
