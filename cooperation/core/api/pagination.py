@@ -13,7 +13,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from cooperation.core.paging import EXACT_COUNT_LIMIT, MAX_OFFSET, CursorError, Keyset, Total, total, window
+from cooperation.core.paging import (
+    COUNT_TIME_LIMIT_MS,
+    EXACT_COUNT_LIMIT,
+    MAX_OFFSET,
+    CursorError,
+    Keyset,
+    Total,
+    total,
+    window,
+)
 
 __all__ = ["MAX_OFFSET", "PageNumberPagination"]
 
@@ -132,8 +141,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         response = super().get_paginated_response_schema(schema)
         properties = response["properties"]
         properties["count"]["description"] = (
-            f"How many records the list holds: exact up to {EXACT_COUNT_LIMIT:,}; past that, on PostgreSQL, the "
-            "database's estimate (then `count_estimated` is true)."
+            f"How many records the list holds: exact up to {EXACT_COUNT_LIMIT:,}; past that, or when counting "
+            f"would take over {COUNT_TIME_LIMIT_MS} ms, on PostgreSQL, the database's estimate (then "
+            "`count_estimated` is true)."
         )
         response["properties"] = {
             "count": properties.pop("count"),
