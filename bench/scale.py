@@ -97,6 +97,14 @@ def endpoints(url: str) -> list[tuple[str, list[str]]]:
         ("API events filtered (country)", each("/api/v1/events/?country={}", country)),
         ("API events of the busiest person", each("/api/v1/events/?person={}", busiest_person)),
         ("API events of the busiest organisation", each("/api/v1/events/?organisation={}", busiest_organisation)),
+        (
+            "API events ordered (kind, -title, -end_date, updated_at)",
+            [f"/api/v1/events/?ordering={key}" for key in ("kind", "-title", "-end_date", "updated_at")],
+        ),
+        (
+            "API people ordered (family_name, -updated_at)",
+            ["/api/v1/people/?ordering=family_name", "/api/v1/people/?ordering=-updated_at"],
+        ),
         ("API events search (q)", ["/api/v1/events/?q=heritage", "/api/v1/events/?q=aliyev"]),
         ("API people search (q)", ["/api/v1/people/?q=aliyev", "/api/v1/people/?q=qafarzade"]),
         ("API events as CSV", ["/api/v1/events/?format=csv"]),
@@ -112,6 +120,7 @@ def endpoints(url: str) -> list[tuple[str, list[str]]]:
         ("page events", ["/events/"]),
         ("page events filtered (year, kind)", ["/events/?year=2020&kind=meeting"]),
         ("page events search", ["/events/?q=heritage"]),
+        ("page events of the busiest organisation", each("/events/?organisation={}", busiest_organisation)),
         ("page timeline", ["/timeline/"]),
         ("page sitemap.xml", ["/sitemap.xml"]),
         ("page site search", ["/search/?q=heritage"]),

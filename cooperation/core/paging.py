@@ -15,6 +15,7 @@ Two costs grow with a table unless they are bounded, and this module bounds both
 """
 
 import base64
+import contextlib
 import json
 import math
 from dataclasses import dataclass
@@ -67,23 +68,22 @@ def total(queryset) -> Total:
 
 def _count_within_time_limit(queryset) -> int | None:
     """The count of `queryset`, or None when PostgreSQL cannot finish it in COUNT_TIME_LIMIT_MS. The
-    limit is set for this count alone: inside a transaction (or a savepoint, which a cancelled count
-    rolls back) and put back as it was once the count is done."""
+    limit holds for this count alone: it is put back to the connection's own setting afterwards, and
+    inside a transaction a cancelled count is rolled back to a savepoint, leaving the transaction usable."""
     connection = connections[queryset.db]
+    savepoint = transaction.atomic(using=queryset.db) if connection.in_atomic_block else contextlib.nullcontext()
     try:
-        with transaction.atomic(using=queryset.db):
+        with savepoint:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT current_setting('statement_timeout')")
-                (previous,) = cursor.fetchone()
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(COUNT_TIME_LIMIT_MS)])
-            counted = queryset.count()
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
-            return counted
+                cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(COUNT_TIME_LIMIT_MS)])
+            return queryset.count()
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled: the time limit
             return None
         raise
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
 
 
 def _planned_rows(queryset) -> int | None:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cooperation.models import PlaceKind
 from events.models import ParticipationRole
+from tests.count_support import TOTAL_LIMIT_QUERIES
 from tests.factories import (
     AlternateNameFactory,
     CitationFactory,
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 # Smallest bounds that pass. About half are per request, whatever the data: savepoints, the rate
 # limiter's cache rows, Last-Modified's data version; the rest are the count, the page and, for the list, its
 # rows' three reads (events/api/rows.py), for the detail one per prefetch.
-EVENT_LIST_QUERIES = 12
+EVENT_LIST_QUERIES = 12 + TOTAL_LIMIT_QUERIES
 EVENT_DETAIL_QUERIES = 15
 
 
