@@ -95,8 +95,7 @@ def event_facets(events, total: Total | None = None):
     as at twenty thousand.
     """
     events = events.order_by()
-    past_exact = total is not None and (total.estimated or total.value > FACET_EXACT_LIMIT)
-    if past_exact and connection.vendor == "postgresql":
+    if total is not None and (total.estimated or total.value > FACET_EXACT_LIMIT) and connection.vendor == "postgresql":
         # The sampled events' keys are read once (a few thousand), and every count is over them.
         found = list(_sample(events).values_list("pk", flat=True))
         if found:
