@@ -15,7 +15,6 @@ Two costs grow with a table unless they are bounded, and this module bounds both
 """
 
 import base64
-import contextlib
 import json
 import math
 from dataclasses import dataclass
@@ -67,23 +66,24 @@ def total(queryset) -> Total:
 
 
 def _count_within_time_limit(queryset) -> int | None:
-    """The count of `queryset`, or None when PostgreSQL cannot finish it in COUNT_TIME_LIMIT_MS. The
-    limit holds for this count alone: it is put back to the connection's own setting afterwards, and
-    inside a transaction a cancelled count is rolled back to a savepoint, leaving the transaction usable."""
+    """The count of `queryset`, or None when PostgreSQL cannot finish it in COUNT_TIME_LIMIT_MS.
+
+    The limit holds for this count alone: it is set in a transaction (a savepoint inside one) and reset
+    after the count. A cancelled count rolls the transaction back, and the limit with it. So does a
+    cancel that fires as the count ends and reaches the reset instead, keeping the count."""
     connection = connections[queryset.db]
-    savepoint = transaction.atomic(using=queryset.db) if connection.in_atomic_block else contextlib.nullcontext()
+    counted = None
     try:
-        with savepoint:
+        with transaction.atomic(using=queryset.db):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(COUNT_TIME_LIMIT_MS)])
-            return queryset.count()
+            counted = queryset.count()
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")
     except OperationalError as error:
-        if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled: the time limit
-            return None
-        raise
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET statement_timeout")
+        if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled: the time limit
+            raise
+    return counted
 
 
 def _planned_rows(queryset) -> int | None:
