@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cooperation.core.api.pagination import MAX_OFFSET
+from cooperation.core.paging import MAX_OFFSET
 from cooperation.core.records import PublicationStatus
 from tests.factories import EventFactory
 

@@ -32,7 +32,6 @@ def small_bound(monkeypatch):
     """Counts exact up to 5 records; page numbers up to 4 records deep."""
     monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 5)
     monkeypatch.setattr(paging, "MAX_OFFSET", 4)
-    monkeypatch.setattr("cooperation.core.web.listing.MAX_OFFSET", 4)
 
 
 @on_postgresql

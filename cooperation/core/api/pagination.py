@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from cooperation.core import paging
 from cooperation.core.paging import (
     COUNT_TIME_LIMIT_MS,
     EXACT_COUNT_LIMIT,
-    MAX_OFFSET,
     CursorError,
     Keyset,
     Total,
@@ -24,7 +24,7 @@ from cooperation.core.paging import (
     window,
 )
 
-__all__ = ["MAX_OFFSET", "PageNumberPagination"]
+__all__ = ["PageNumberPagination"]
 
 CURSOR_ERROR = (
     "This cursor is not one this list gave (it may be from a list in another order): follow the list's own "
@@ -72,7 +72,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 raise ValidationError({self.cursor_query_param: CURSOR_ERROR}) from error
             return self.rows
         number = _positive_int(request, self.page_query_param, 1)
-        if (number - 1) * self.page_size > MAX_OFFSET:
+        if (number - 1) * self.page_size > paging.MAX_OFFSET:
             raise ValidationError(
                 {
                     self.page_query_param: f"Page {number} is too deep to ask for by number: follow the “next” "
@@ -109,7 +109,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_paginated_response(self, data):
         links = {"first": self._page_url(1), "prev": self.get_previous_link(), "next": self.get_next_link()}
         last = self.total.pages(self.page_size)
-        if self.number is not None and not self.total.estimated and (last - 1) * self.page_size <= MAX_OFFSET:
+        if self.number is not None and not self.total.estimated and (last - 1) * self.page_size <= paging.MAX_OFFSET:
             links["last"] = self._page_url(last)
         link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
         return Response(

@@ -13,7 +13,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 
-from cooperation.core.paging import MAX_OFFSET, CursorError, Keyset, Total, total, window
+from cooperation.core import paging
+from cooperation.core.paging import CursorError, Keyset, Total, total, window
 
 LIST_PAGE_SIZE = 50
 
@@ -104,7 +105,7 @@ def list_page(records, params: QueryDict, query: QueryDict, page_size: int) -> L
         )
     raw = params.get("page", "")
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 and int(raw) > 0 else 1
-    deepest = MAX_OFFSET // page_size + 1
+    deepest = paging.MAX_OFFSET // page_size + 1
     number = min(number, deepest if count.estimated else min(count.pages(page_size), deepest))
     offset = (number - 1) * page_size
     rows = window(records, offset, page_size + 1)
