@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from cooperation.core import vocabulary
 from cooperation.core.paging import total
 from cooperation.core.registry import registry
 from cooperation.core.search import query_alternatives, search_filter
@@ -48,3 +49,10 @@ def search_everything(query):
                 }
             )
     return groups
+
+
+def spelling_suggestion(query):
+    """For a search that found nothing, the query spelt with known words (cooperation/core/vocabulary.py),
+    if that finds published records; else None."""
+    suggested = vocabulary.suggest(query)
+    return suggested if suggested and search_everything(suggested) else None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from config.selectors import key_figures, search_everything
+from config.selectors import key_figures, search_everything, spelling_suggestion
 from cooperation.core.search import MAX_QUERY_LENGTH
 from events.models import Event
 
@@ -37,11 +37,9 @@ def search(request):
         return render(
             request, "site/search.html", {"search_query": query[:MAX_QUERY_LENGTH], "error": error}, status=400
         )
-    return render(
-        request,
-        "site/search.html",
-        {"search_query": query, "groups": search_everything(query) if query else []},
-    )
+    groups = search_everything(query) if query else []
+    suggestion = spelling_suggestion(query) if query and not groups else None
+    return render(request, "site/search.html", {"search_query": query, "groups": groups, "suggestion": suggestion})
 
 
 @require_safe

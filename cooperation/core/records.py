@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cooperation.core import vocabulary
 from cooperation.core.dates import DatePrecision, PartialDate, period_end, period_start
 from cooperation.core.search import index_text
 
@@ -325,6 +326,8 @@ class PublicRecord(Record):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
         super().save(*args, **kwargs)
+        if self.is_published:
+            vocabulary.remember(self.search_key)
 
     def get_absolute_url(self):
         """The record's public page."""
@@ -347,4 +350,7 @@ class PublicRecord(Record):
 
     def refresh_search_key(self):
         """Recompute the search key after the record's alternate names changed."""
-        type(self).objects.filter(pk=self.pk).update(search_key=self.build_search_key())
+        self.search_key = self.build_search_key()
+        type(self).objects.filter(pk=self.pk).update(search_key=self.search_key)
+        if self.is_published:
+            vocabulary.remember(self.search_key)

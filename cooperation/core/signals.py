@@ -9,6 +9,7 @@ bulk deletes.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from cooperation.core import vocabulary
 from cooperation.core.roles import sync_roles
 from cooperation.core.versioning import DataVersion
 
@@ -26,6 +27,9 @@ def watch(model):
 
 
 def migrated(sender, **kwargs):
-    """After every migrate (Django's post_migrate): a deploy's new models join the roles."""
+    """After every migrate (Django's post_migrate): a deploy's new models join the roles, and a
+    database from before the search words gets its words."""
     DataVersion.bump()  # a deploy may change what responses hold
     sync_roles()  # new models get their permissions in each role
+    if not vocabulary.SearchWord.objects.exists():
+        vocabulary.rebuild()

@@ -25,6 +25,7 @@ import time
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
+from cooperation.core import vocabulary as search_words
 from cooperation.core.citations import AlternateName, Citation
 from cooperation.core.versioning import DataVersion
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
@@ -115,6 +116,7 @@ def clear(log=None) -> dict[str, int]:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {condition}")  # noqa: S608
             deleted[model._meta.label] = deleted.get(model._meta.label, 0) + cursor.rowcount
             log(f"  {model._meta.label}: {cursor.rowcount:,} deleted in {time.monotonic() - began:.1f}s")
+        search_words.rebuild()
         DataVersion.bump()
     return deleted
 
@@ -124,6 +126,7 @@ def generate(sizes: Sizes, *, seed=0, drafts=0.05, skew=1.0, log=None) -> dict[s
     with transaction.atomic():
         generator = Generator(sizes, seed=seed, drafts=drafts, skew=skew, log=log)
         counts = generator.run()
+        search_words.rebuild()  # bulk inserts add no search words of their own
         DataVersion.bump()
     return counts
 

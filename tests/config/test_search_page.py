@@ -230,8 +230,11 @@ def test_a_search_runs_one_query_a_kind_however_many_records_match(client, djang
     assert all(len(records) == min(count, 10) for records in found.values())
 
 
-def test_a_search_that_finds_nothing_still_runs_one_query_a_kind(client, records, django_assert_num_queries):
-    with django_assert_num_queries(6):
+def test_a_search_that_finds_nothing_runs_one_query_a_kind_and_two_to_look_for_a_suggestion(
+    client, records, django_assert_num_queries
+):
+    # Which words of the query are known, then the known words like the one unknown word.
+    with django_assert_num_queries(6 + 2):
         search(client, "Samarkand")
 
 

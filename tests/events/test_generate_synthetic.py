@@ -181,6 +181,17 @@ def test_search_keys_are_what_the_application_computes():
             assert record.search_key == record.build_search_key(), record
 
 
+def test_the_search_words_are_those_of_the_published_records():
+    from cooperation.core.registry import registry
+    from cooperation.core.vocabulary import SearchWord, words_of
+
+    published = set().union(
+        *(words_of(key) for t in registry.page_types() for key in t.published().values_list("search_key", flat=True))
+    )
+
+    assert set(SearchWord.objects.values_list("word", flat=True)) == published  # and no draft's alone
+
+
 def test_the_fast_search_key_is_index_text():
     keys = synthetic.SearchKeys()
     for text in ["Maryam Qafar-zadə", "Salim AlMalik meets Heydər Əliyev", "O'Connor, Ben Ali – ICESCO", "", "  a  "]:

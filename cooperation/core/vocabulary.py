@@ -1,0 +1,103 @@
+"""The words search knows, for "Did you mean …?" when a search finds nothing.
+
+Every word of a published record's search key (cooperation/core/search.py) is kept once in
+`SearchWord`: a record adds its words when it is saved published, and `manage.py search_words`
+rebuilds the list from every published record (after a bulk load, or to drop words no record holds
+any more). A search that finds nothing has each unknown word replaced by the most alike known one
+(difflib's ratio) among candidates read by an index: on PostgreSQL the words with the most trigrams
+in common (pg_trgm, a GIN index of the words), elsewhere the words with the same first letter. The
+work grows with the number of distinct words, not of records. A suggestion is offered only when it
+finds published records (config/selectors.py), so a word left behind by a record since unpublished
+or deleted is never shown.
+"""
+
+import difflib
+from collections.abc import Iterable
+
+from django.db import connection, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.core.search import MAX_QUERY_TERMS, fold
+
+MIN_LENGTH = 3  # shorter words are too many to tell apart
+MAX_LENGTH = 40
+CUTOFF = 0.75  # how alike a word and its suggestion are at least (difflib's ratio)
+TRIGRAM_CANDIDATES = 10  # PostgreSQL: the words with the most trigrams in common, compared by difflib
+SQLITE_CANDIDATES = 20_000  # elsewhere: the known words with the term's first letter, at most
+BATCH = 5_000
+
+
+class SearchWord(models.Model):
+    """A word of a published record's search key."""
+
+    word = models.CharField(_("word"), max_length=MAX_LENGTH, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        # On PostgreSQL also cooperation_searchword_trigram, a GIN index of the words' trigrams
+        # (migration 0013).
+
+    def __str__(self):
+        return self.word
+
+
+def words_of(key: str) -> set[str]:
+    """The words of a search key worth suggesting: letters only (no reference numbers), three to forty long."""
+    return {word for word in key.split() if MIN_LENGTH <= len(word) <= MAX_LENGTH and word.isalpha()}
+
+
+def remember(key: str) -> None:
+    """Keep the words of a published record's search key."""
+    add(words_of(key))
+
+
+def add(words: Iterable[str]) -> None:
+    SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True, batch_size=BATCH)
+
+
+def rebuild() -> int:
+    """The known words become those of every registered type's published records (read in batches);
+    how many there are."""
+    from cooperation.core.registry import registry
+
+    words: set[str] = set()
+    for record_type in registry.page_types():
+        keys = record_type.published().order_by().values_list("search_key", flat=True)
+        for key in keys.iterator(chunk_size=BATCH):
+            words |= words_of(key)
+    with transaction.atomic():
+        SearchWord.objects.all().delete()
+        add(sorted(words))
+    return len(words)
+
+
+def suggest(query: str) -> str | None:
+    """The query with each unknown word replaced by the closest known one; None when every word is
+    known or none has a close match."""
+    terms = fold(query).split()[:MAX_QUERY_TERMS]
+    known = set(SearchWord.objects.filter(word__in=terms).values_list("word", flat=True))
+    suggested = [term if term in known or len(term) < MIN_LENGTH else (_closest(term) or term) for term in terms]
+    return " ".join(suggested) if suggested != terms else None
+
+
+def _closest(term: str) -> str | None:
+    """The known word most like `term` (difflib's ratio, at least CUTOFF), from candidates read by an index."""
+    close = difflib.get_close_matches(term, _candidates(term), n=1, cutoff=CUTOFF)
+    return close[0] if close else None
+
+
+def _candidates(term: str) -> list[str]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # `%%` is pg_trgm's similarity operator (over pg_trgm.similarity_threshold, 0.3), answered
+            # from the GIN index; `<->` is the distance, 1 - similarity.
+            cursor.execute(
+                f"SELECT word FROM {SearchWord._meta.db_table} WHERE word %% %s "  # noqa: S608  (the table's name, from the model)
+                f"ORDER BY word <-> %s, word LIMIT {TRIGRAM_CANDIDATES}",
+                [term, term],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    first = term[0]
+    words = SearchWord.objects.filter(word__gte=first, word__lt=chr(ord(first) + 1)).values_list("word", flat=True)
+    return list(words[:SQLITE_CANDIDATES])
