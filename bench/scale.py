@@ -124,6 +124,7 @@ def endpoints(url: str) -> list[tuple[str, list[str]]]:
         ("page timeline", ["/timeline/"]),
         ("page sitemap.xml", ["/sitemap.xml"]),
         ("page site search", ["/search/?q=heritage"]),
+        ("page site search, misspelt (a suggestion)", ["/search/?q=herritage+scool", "/search/?q=aliyv"]),
         ("page people list", ["/people/"]),
         ("page event", each("/events/{}/", events)),
         ("page person", each("/people/{}/", people)),
