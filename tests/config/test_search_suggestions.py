@@ -99,3 +99,13 @@ def test_the_command_rebuilds_the_words_from_the_published_records_only(records)
 
 def test_a_search_keys_words_are_letters_three_to_forty_long():
     assert vocabulary.words_of("al almalik 2025 source0042 " + "x" * 41) == {"almalik"}
+
+
+def test_a_migrate_gives_a_database_without_search_words_its_words(records):
+    from cooperation.core.signals import migrated
+
+    SearchWord.objects.all().delete()
+
+    migrated(sender=None)
+
+    assert SearchWord.objects.filter(word__in=["almalik", "heritage"]).count() == 2
