@@ -202,9 +202,8 @@ def _countries(events):
 
 def _organisations(events):
     """Events per published organisation, whether it took part itself, was represented (on behalf of)
-    or sent the holder of one of its posts: each participation read once, joined to the organisations
-    it names on any of the three paths, its events counted once per organisation, ordered and cut in
-    the database."""
+    or sent the holder of one of its posts: each participation read once, paired with the organisation
+    of each path, its events counted once per organisation, ordered and cut in the database."""
     participations = (
         _participations_in(events)
         .order_by()
@@ -221,11 +220,15 @@ def _organisations(events):
         return []
     organisation = Organisation._meta.db_table
     # The participations' SQL and parameters come from the ORM; only table and column names are added here.
+    # Each participation gives three (event, organisation) pairs, one per path, joined on equality (a
+    # hash join), not on `o.id IN (...)`, which the planner answers by comparing every pair of rows.
     sql = (
-        f"SELECT o.slug, o.name, COUNT(DISTINCT p.happened) FROM ({participations_sql}) AS p "  # noqa: S608
-        f'JOIN "{organisation}" o ON o.id IN (p.own, p.represented, p.post) '
+        "SELECT o.slug, o.name, COUNT(DISTINCT pairs.happened) FROM ("  # noqa: S608
+        "SELECT p.happened, CASE path.n WHEN 1 THEN p.own WHEN 2 THEN p.represented ELSE p.post END AS organisation "
+        f"FROM ({participations_sql}) AS p CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3) AS path"
+        f') AS pairs JOIN "{organisation}" o ON o.id = pairs.organisation '
         "WHERE o.publication_status = %s GROUP BY o.id, o.slug, o.name "
-        f"ORDER BY COUNT(DISTINCT p.happened) DESC, o.name, o.id LIMIT {FACET_LIMIT}"
+        f"ORDER BY COUNT(DISTINCT pairs.happened) DESC, o.name, o.id LIMIT {FACET_LIMIT}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, PublicationStatus.PUBLISHED])
