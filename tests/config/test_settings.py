@@ -54,6 +54,7 @@ def test_postgres_url_enables_persistent_health_checked_connections(monkeypatch)
         assert database["NAME"] == "records"
         assert database["CONN_HEALTH_CHECKS"] is True
         assert database["CONN_MAX_AGE"] == 60
+        assert database["OPTIONS"]["options"] == "-c jit=off"
     finally:
         monkeypatch.delenv("DATABASE_URL")
         sys.modules.pop("config.settings.base", None)
@@ -67,3 +68,14 @@ def test_deploy_check_passes_with_production_settings(production_env, settings):
             setattr(settings, name, getattr(production, name))
     # Raises SystemCheckError on any warning.
     call_command("check", deploy=True, fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_plan_just_in_time():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
