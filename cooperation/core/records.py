@@ -106,11 +106,12 @@ def dated_ordering_index_operations(*indexes: tuple[str, str, str, tuple[str, ..
     def create(apps, schema_editor):
         postgresql = schema_editor.connection.vendor == "postgresql"
         for name, table, column, direction in names():
-            if direction == "asc" and not postgresql:
-                continue
-            order = f"{column} ASC NULLS LAST, id" if direction == "asc" else f"{column} DESC NULLS LAST, id DESC"
-            if not postgresql:
+            if postgresql:
+                order = f"{column} ASC NULLS LAST, id" if direction == "asc" else f"{column} DESC NULLS LAST, id DESC"
+            elif direction == "desc":
                 order = f"{column} DESC, id DESC"
+            else:
+                continue  # SQLite cannot read an ascending order with empty values last from an index
             schema_editor.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({order}) WHERE publication_status = 'published'"
             )
