@@ -98,7 +98,8 @@ def event_facets(events, total: Total | None = None):
         # The sampled events' keys are read once (a few thousand), and every count is over them.
         found = list(_sample(events).values_list("pk", flat=True))
         if found:
-            return _scaled(_facets(Event.objects.filter(pk__in=found)), total.value / len(found))
+            # Never below the sample's own counts: an estimated total may be below what the sample holds.
+            return _scaled(_facets(Event.objects.filter(pk__in=found)), max(total.value, len(found)) / len(found))
     return _facets(events)
 
 
@@ -112,7 +113,11 @@ def _sample(events):
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
         rows = cursor.fetchone()
         percent = min(100.0, 100.0 * FACET_SAMPLE / max(float(rows[0]) if rows else 0.0, 1.0))
-        cursor.execute(f'SELECT id FROM "{table}" TABLESAMPLE SYSTEM (%s) REPEATABLE (0)', [percent])  # noqa: S608  (the table's name, from the model)
+        # At most twice the sample's size: a table never analysed (reltuples -1) is sampled whole.
+        cursor.execute(
+            f'SELECT id FROM "{table}" TABLESAMPLE SYSTEM (%s) REPEATABLE (0) LIMIT {2 * FACET_SAMPLE}',  # noqa: S608  (the table's name, from the model)
+            [percent],
+        )
         sampled = [pk for (pk,) in cursor.fetchall()]
     return events.filter(pk__in=sampled)
 

@@ -146,10 +146,12 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # Without health checks the first request on each worker after a database restart fails.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # No JIT compilation: PostgreSQL compiles a plan it judges costly (a count, the facets) for tens
-    # of milliseconds, longer than such a query runs here (docs/performance.md).
+    # Settings of each connection. The default turns JIT compilation off: PostgreSQL compiles a plan
+    # it judges costly (a count, the facets) for tens of milliseconds, longer than such a query runs
+    # here (docs/performance.md). Behind a pooler that refuses startup options (PgBouncer), set it to
+    # "" and `ALTER DATABASE ... SET jit = off` instead.
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    options["options"] = f"{options.get('options', '')} {env('DATABASE_OPTIONS', default='-c jit=off')}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,8 +14,9 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, TextField, Value
 from django.db.models.expressions import Col, Expression
+from django.db.models.functions import Concat
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSABLE = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "ł": "l"})
@@ -76,6 +77,20 @@ def search_filter(queryset, query: str):
     return queryset.filter(
         Q(*[Q(*[Q(search_key__contains=term) for term in terms]) for terms in alternatives], _connector=Q.OR)
     )
+
+
+def whole_word_filter(queryset, word: str):
+    """Records whose search key holds `word` (a folded word) whole, not only as the start or a part
+    of a longer word."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        # A folded word holds only letters and digits, so it is safe as a raw tsquery: no prefix mark.
+        return queryset.alias(_search=StoredSearchVector()).filter(
+            _search=SearchQuery(word, search_type="raw", config="simple")
+        )
+    padded = Concat(Value(" "), "search_key", Value(" "), output_field=TextField())
+    return queryset.alias(_padded=padded).filter(_padded__contains=f" {word} ")
 
 
 class StoredSearchVector(Expression):

@@ -7,6 +7,7 @@ Receivers are connected per registered model (see `watch`), so other models keep
 bulk deletes.
 """
 
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from cooperation.core import vocabulary
@@ -31,5 +32,6 @@ def migrated(sender, **kwargs):
     database from before the search words gets its words."""
     DataVersion.bump()  # a deploy may change what responses hold
     sync_roles()  # new models get their permissions in each role
-    if not vocabulary.SearchWord.objects.exists():
-        vocabulary.rebuild()
+    words = vocabulary.SearchWord._meta.db_table
+    if words in connection.introspection.table_names() and not vocabulary.SearchWord.objects.exists():
+        vocabulary.rebuild()  # (a migration back to before the words leaves no table to fill)

@@ -5,25 +5,29 @@ Every word of a published record's search key (cooperation/core/search.py) is ke
 rebuilds the list from every published record (after a bulk load, or to drop words no record holds
 any more). A search that finds nothing has each unknown word replaced by the most alike known one
 (difflib's ratio) among candidates read by an index: on PostgreSQL the words with the most trigrams
-in common (pg_trgm, a GIN index of the words), elsewhere the words with the same first letter. The
-work grows with the number of distinct words, not of records. A suggestion is offered only when it
-finds published records (config/selectors.py), so a word left behind by a record since unpublished
-or deleted is never shown.
+in common (pg_trgm, a GIN index of the words), elsewhere the words with the same first two letters and about
+the same length. The
+work grows with the number of distinct words, not of records. A word replaced in is one a published
+record holds whole, so a word left behind by a record since unpublished or deleted is never shown;
+and the suggestion is offered only when it finds published records (config/selectors.py).
 """
 
 import difflib
 from collections.abc import Iterable
 
 from django.db import connection, models, transaction
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.core.search import MAX_QUERY_TERMS, fold
+from cooperation.core.search import MAX_QUERY_TERMS, fold, whole_word_filter
 
 MIN_LENGTH = 3  # shorter words are too many to tell apart
 MAX_LENGTH = 40
 CUTOFF = 0.75  # how alike a word and its suggestion are at least (difflib's ratio)
+MAX_UNKNOWN = 3  # unknown words of a query looked up, at most
+CLOSE_MATCHES = 3  # the most alike known words, tried in turn until a published record holds one
 TRIGRAM_CANDIDATES = 10  # PostgreSQL: the words with the most trigrams in common, compared by difflib
-SQLITE_CANDIDATES = 20_000  # elsewhere: the known words with the term's first letter, at most
+SQLITE_CANDIDATES = 5_000  # elsewhere: the known words with the term's first two letters, at most
 BATCH = 5_000
 
 
@@ -53,7 +57,10 @@ def remember(key: str) -> None:
 
 
 def add(words: Iterable[str]) -> None:
-    SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True, batch_size=BATCH)
+    # In one order, so that two saves adding the same new words never wait on each other in a cycle.
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=BATCH
+    )
 
 
 def rebuild() -> int:
@@ -68,23 +75,34 @@ def rebuild() -> int:
             words |= words_of(key)
     with transaction.atomic():
         SearchWord.objects.all().delete()
-        add(sorted(words))
+        add(words)
     return len(words)
 
 
 def suggest(query: str) -> str | None:
-    """The query with each unknown word replaced by the closest known one; None when every word is
-    known or none has a close match."""
-    terms = fold(query).split()[:MAX_QUERY_TERMS]
+    """The query with its unknown words (the first MAX_UNKNOWN) replaced by the closest words of
+    published records; None when every word is known or none has a close match."""
+    terms = list(dict.fromkeys(fold(query).split()))[:MAX_QUERY_TERMS]
     known = set(SearchWord.objects.filter(word__in=terms).values_list("word", flat=True))
-    suggested = [term if term in known or len(term) < MIN_LENGTH else (_closest(term) or term) for term in terms]
-    return " ".join(suggested) if suggested != terms else None
+    unknown = [term for term in terms if term not in known and len(term) >= MIN_LENGTH][:MAX_UNKNOWN]
+    replacements = {term: word for term in unknown if (word := _closest(term))}
+    return " ".join(replacements.get(term, term) for term in terms) if replacements else None
 
 
 def _closest(term: str) -> str | None:
-    """The known word most like `term` (difflib's ratio, at least CUTOFF), from candidates read by an index."""
-    close = difflib.get_close_matches(term, _candidates(term), n=1, cutoff=CUTOFF)
-    return close[0] if close else None
+    """The known word most like `term` (difflib's ratio, at least CUTOFF) that a published record
+    holds: a known word may be left by a record since unpublished or deleted."""
+    for word in difflib.get_close_matches(term, _candidates(term), n=CLOSE_MATCHES, cutoff=CUTOFF):
+        if held(word):
+            return word
+    return None
+
+
+def held(word: str) -> bool:
+    """Whether a published record of any registered type has `word`, whole, in its search key."""
+    from cooperation.core.registry import registry
+
+    return any(whole_word_filter(t.published(), word).exists() for t in registry.page_types())
 
 
 def _candidates(term: str) -> list[str]:
@@ -98,6 +116,12 @@ def _candidates(term: str) -> list[str]:
                 [term, term],
             )
             return [row[0] for row in cursor.fetchall()]
-    first = term[0]
-    words = SearchWord.objects.filter(word__gte=first, word__lt=chr(ord(first) + 1)).values_list("word", flat=True)
+    start = term[:2]
+    end = start[:-1] + chr(ord(start[-1]) + 1)
+    words = (
+        SearchWord.objects.filter(word__gte=start, word__lt=end)
+        .alias(length=Length("word"))
+        .filter(length__gte=len(term) - 2, length__lte=len(term) + 2)
+        .values_list("word", flat=True)
+    )
     return list(words[:SQLITE_CANDIDATES])

@@ -14,7 +14,9 @@ from .renderers import ICalendarRenderer
 from .rows import EventRows
 from .serializers import EventDetailSerializer, EventSerializer
 
-CALENDAR_LIMIT = 2000
+# A calendar is subscribed to without a token: this many events (about 600 bytes each, with their
+# participants) keep it well within the API's answer limit (API_MAX_ANSWER_BYTES).
+CALENDAR_LIMIT = 1000
 
 
 @documented("events", "event")

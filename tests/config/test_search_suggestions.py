@@ -109,3 +109,20 @@ def test_a_migrate_gives_a_database_without_search_words_its_words(records):
     migrated(sender=None)
 
     assert SearchWord.objects.filter(word__in=["almalik", "heritage"]).count() == 2
+
+
+def test_a_word_only_an_unpublished_record_holds_is_passed_over_for_a_published_ones(client, records):
+    """ "nabiyev" is the closer word, but only a record since unpublished holds it; "nabiyeva" is held."""
+    PersonFactory(name="Zarifa Nabiyev", slug="once-published")
+    set_publication(Person.objects.filter(slug="once-published"), DRAFT)
+    PersonFactory(name="Leyla Nabiyeva", slug="published")
+
+    assert SearchWord.objects.filter(word__in=["nabiyev", "nabiyeva"]).count() == 2
+    assert suggestion(search(client, "Nabiyevv")) == ("nabiyeva", "nabiyeva")
+
+
+def test_a_suggestion_looks_up_at_most_three_unknown_words(records, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1 + vocabulary.MAX_UNKNOWN * (1 + vocabulary.CLOSE_MATCHES * 6)):
+        suggested = vocabulary.suggest("almalick almalick qafarzadeh herritage scool")
+
+    assert suggested == "almalik qafarzade heritage scool"  # repeated words once; the fourth unknown kept

@@ -81,6 +81,18 @@ def test_a_count_out_of_time_gives_the_planners_estimate_marked_as_one(events, m
 
 
 @on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_count_out_of_time_leaves_no_time_limit_behind(events, monkeypatch):
+    """As a GET request counts: in autocommit, with no transaction around it."""
+    monkeypatch.setattr(paging, "COUNT_TIME_LIMIT_MS", 50)
+
+    assert not connection.in_atomic_block
+    assert total(slow(Event.objects.published())).estimated
+    assert statement_timeout() == "0"
+    assert Event.objects.published().count() == 12
+
+
+@on_postgresql
 def test_a_count_in_time_is_exact_and_leaves_no_time_limit_behind(events, monkeypatch):
     monkeypatch.setattr(paging, "COUNT_TIME_LIMIT_MS", 5_000)
 
@@ -216,6 +228,18 @@ def test_past_the_bound_the_events_pages_counts_come_from_a_sample_and_say_about
     html = client.get("/events/").content.decode()
 
     assert '<option value="meeting">Meeting (about 12)</option>' in html  # the sample is the whole small table
+
+
+@on_postgresql
+def test_a_total_out_of_time_has_the_events_pages_counts_sampled_too(client, events, monkeypatch):
+    """Twelve events, under the bound, but the count ran out of time: exact counts would cost more.
+    The planner's estimate of a table never analysed is below the sample: the counts are not scaled
+    below what the sample holds."""
+    monkeypatch.setattr(paging, "_count_within_time_limit", lambda queryset: None)
+
+    html = client.get("/events/").content.decode()
+
+    assert '<option value="meeting">Meeting (about 12)</option>' in html
 
 
 def test_under_the_bound_the_events_pages_counts_are_exact(client, events):
