@@ -3,13 +3,14 @@
 Every word of a published record's search key (cooperation/core/search.py) is kept once in
 `SearchWord`: a record adds its words when it is saved published, and `manage.py search_words`
 rebuilds the list from every published record (after a bulk load, or to drop words no record holds
-any more). A search that finds nothing has each unknown word replaced by the most alike known one
+any more). A search that finds nothing has its unknown words replaced by the most alike known ones
 (difflib's ratio) among candidates read by an index: on PostgreSQL the words with the most trigrams
-in common (pg_trgm, a GIN index of the words), elsewhere the words with the same first two letters and about
-the same length. The
-work grows with the number of distinct words, not of records. A word replaced in is one a published
-record holds whole, so a word left behind by a record since unpublished or deleted is never shown;
-and the suggestion is offered only when it finds published records (config/selectors.py).
+in common (pg_trgm, a GIN index of the words), elsewhere the words with the same first two letters
+and about the same length. The work grows with the number of distinct words, not of records.
+
+A word replaced in is one a published record holds whole, so a word left behind by a record since
+unpublished or deleted is never shown; and the suggestion is offered only when it finds published
+records (config/selectors.py).
 """
 
 import difflib
