@@ -22,6 +22,7 @@ from cooperation.core.records import (
     partial_date_property,
     period_ends_on_or_after,
     public_record_constraints,
+    published_order_index,
 )
 
 
@@ -150,6 +151,9 @@ class Event(PublicRecord):
             # The events still running today, read first for the upcoming list (EventQuerySet.upcoming).
             models.Index(fields=["end_date"], name="events_event_end"),
             *ordering_indexes("events_event", "title", "kind", "status", "updated_at"),
+            # A kind or status within a period (`?kind=meeting&year=2020`), counted from one index.
+            published_order_index("events_event_pub_kind_start", "kind", "start_date"),
+            published_order_index("events_event_pub_status_start", "status", "start_date"),
             # On PostgreSQL also events_event_published_newest (migration 0004): the lists' newest-first
             # order over the published events, and events_event_published_place_newest (0005), each
             # place's; the order by end date both ways (0008). SQLite cannot index NULLS LAST.
