@@ -251,7 +251,7 @@ FACET_PAGES = ["events:event-list"]
 
 # The JSON API (see config/api.py): read-only, published records only, problem+json errors.
 API_MAX_BODY_BYTES = 64 * 1024
-# The largest list the API sends a client without a key (bytes, uncompressed): past it, a 400 asks
+# The largest list the API sends a client without a partner token (bytes, uncompressed): past it, a 400 asks
 # for a smaller page or a narrower calendar. Bulk downloads are not lists and are not held to it.
 API_MAX_ANSWER_BYTES = 1_000_000
 REST_FRAMEWORK = {

@@ -229,7 +229,7 @@ def test_a_list_over_the_answer_limit_asks_a_client_without_a_key_for_less(
     problem = json.loads(response.content)
     assert problem["status"] == 400
     assert re.fullmatch(
-        rf"This answer would be [\d,]+ bytes, over the limit of {LIMIT:,} for a client without a key: {advice}\.",
+        rf"This answer would be [\d,]+ bytes, over the limit of {LIMIT:,} for a client without a token: {advice}\.",
         problem["detail"],
     )
     assert smaller.status_code == 200

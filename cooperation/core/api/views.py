@@ -52,14 +52,14 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
     def within_answer_limit(self, response):
-        """A list for a client without a key is at most API_MAX_ANSWER_BYTES (uncompressed); past it the
+        """A list for a client without a token is at most API_MAX_ANSWER_BYTES (uncompressed); past it the
         client is asked for a smaller page (or a narrower calendar), never sent megabytes."""
         if len(response.content) <= settings.API_MAX_ANSWER_BYTES:
             return None
         return problem_response(
             400,
             f"This answer would be {len(response.content):,} bytes, over the limit of "
-            f"{settings.API_MAX_ANSWER_BYTES:,} for a client without a key: {self.how_to_narrow()}.",
+            f"{settings.API_MAX_ANSWER_BYTES:,} for a client without a token: {self.how_to_narrow()}.",
         )
 
     def how_to_narrow(self) -> str:
