@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Min, Q
+from django.db.models import F, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -288,3 +288,37 @@ class Participation(Record):
     @property
     def participant_name(self):
         return self.person.name if self.person_id else self.organisation.name if self.organisation_id else self.name
+
+
+class EventTallyQuerySet(models.QuerySet):
+    def per(self, field: str) -> dict:
+        """The number of published events per value of `field` ("year", "kind"), for the rows selected."""
+        return dict(self.order_by().values_list(field).annotate(n=Sum("count")).filter(n__gt=0).values_list(field, "n"))
+
+    def total(self) -> int:
+        return self.aggregate(n=Sum("count"))["n"] or 0
+
+
+class EventTally(models.Model):
+    """How many published events have a year, month, kind, status and level: kept by the database, on
+    every write to the events table, by the triggers of events/tally.py. Never written by the code."""
+
+    year = models.PositiveSmallIntegerField(_("year"), help_text=_("0: undated."))
+    month = models.PositiveSmallIntegerField(_("month"), help_text=_("0: undated, or known to the year only."))
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices)
+    top_level = models.BooleanField(_("top level"), help_text=_("Not part of a larger event."))
+    count = models.PositiveIntegerField(_("count"))
+
+    objects = EventTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event tally")
+        verbose_name_plural = _("event tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month", "kind", "status", "top_level"], name="events_tally_key"),
+            models.CheckConstraint(condition=Q(month__lte=12), name="events_tally_month_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02} {self.kind} {self.status}: {self.count}"
