@@ -3,7 +3,6 @@
 from django.urls import reverse
 
 from cooperation.core import vocabulary
-from cooperation.core.paging import total
 from cooperation.core.registry import registry
 from cooperation.core.search import query_alternatives, search_filter
 
@@ -12,12 +11,13 @@ SEARCH_GROUP_SIZE = 10
 
 def key_figures():
     """How many published records of each kind the home page counts, each a way into its list:
-    [{"label": "Events", "count": 26, "estimated": False, "url": "/events/"}, ...]; past the bound of
-    cooperation/core/paging.py, the database's estimate, rounded."""
+    [{"label": "Events", "count": 26, "estimated": False, "url": "/events/"}, ...]: the number the
+    database keeps where it keeps one (events), else counted, past the bound of
+    cooperation/core/paging.py the database's estimate, rounded."""
     figures = []
     for record_type in registry.page_types():
         if record_type.key_figure and record_type.list_url:
-            count = total(record_type.published())
+            count = record_type.published_total()
             figures.append(
                 {
                     "label": record_type.label,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.core.registry import RecordType, Section, Seed, filtered_list_url
 from cooperation.models import Initiative, Organisation, Place
 from events.api.views import EventViewSet
-from events.models import Event, Participation
+from events.models import Event, EventTally, Participation
 from events.selectors import events_at_place, events_of_initiative, events_of_organisation, participations_of
 from people.models import Person
 
@@ -27,6 +27,7 @@ RECORD_TYPES = [
         label=_("Events"),
         search_queryset=lambda: Event.objects.published().newest_first(),
         key_figure=True,
+        published_count=lambda: EventTally.objects.total(),
     ),
     RecordType(Participation, seed=Seed(nested_in=(Event, "participants", "event"), key=_participation_key)),
 ]

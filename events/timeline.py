@@ -5,21 +5,21 @@ The overview has one column per year from 1991 to the newest event's year, runs 
 folded into one narrow column. A year with few events (MARKS_PER_COLUMN at most) shows each as a
 mark at its date, linking to its page; a busier year shows its count, linking to the year's own
 timeline. A year's timeline has one column per month (and one for events known only to the year),
-built the same way. So a page reads the counts per column (one grouped query) and at most
-MARKS_PER_COLUMN events a column (one query), never the whole table.
+built the same way. So a page reads the counts per column from the tally the database keeps
+(events/tally.py: a few hundred rows, one query) and at most MARKS_PER_COLUMN events a column (one
+query), never the whole table.
 """
 
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from cooperation.core.dates import DatePrecision
-from events.models import Event
+from events.models import Event, EventTally
 
 MARKS_PER_COLUMN = 40  # more events than this in a column: the column shows their count
 YEAR_WIDTH = 120
@@ -64,14 +64,17 @@ class Timeline:
         return [column for column in self.columns if column.summarised]
 
 
-def timeline(events, *, first_year, year=None):
-    """The timeline of `events` (published, top-level): the overview from `first_year`, or one year."""
-    events = events.dated()
-    return _months(events, year) if year is not None else _years(events, first_year)
+def timeline(*, first_year, year=None):
+    """The timeline of the published events that are not part of a larger one: the overview from
+    `first_year`, or one year."""
+    events = Event.objects.published().filter(parent=None).dated().select_related("place")
+    # The same events' counts, per year and month (0: the month not known), kept by the database.
+    tallies = EventTally.objects.filter(top_level=True).exclude(year=0)
+    return _months(events, tallies, year) if year is not None else _years(events, tallies, first_year)
 
 
-def _years(events, first_year):
-    counts = dict(events.annotate(year=ExtractYear("start_date")).values_list("year").annotate(Count("pk")).order_by())
+def _years(events, tallies, first_year):
+    counts = tallies.per("year")
     # An event before first_year (none is recorded) moves the start back rather than going missing.
     first_year = min([first_year, *counts])
     last_year = max([first_year, *counts])
@@ -103,14 +106,9 @@ def _years(events, first_year):
     return result
 
 
-def _months(events, year):
+def _months(events, tallies, year):
     events = events.filter(start_date__gte=dt.date(year, 1, 1), start_date__lte=dt.date(year, 12, 31))
-    month = Case(
-        When(start_date_precision=DatePrecision.YEAR, then=Value(YEAR_ONLY)),
-        default=ExtractMonth("start_date"),
-        output_field=IntegerField(),
-    )
-    counts = dict(events.annotate(month=month).values_list("month").annotate(Count("pk")).order_by())
+    counts = tallies.filter(year=year).per("month")  # month 0 is YEAR_ONLY
     result = Timeline(first_year=year, last_year=year, year=year, count=sum(counts.values()))
     x = 0
     keys = ([YEAR_ONLY] if YEAR_ONLY in counts else []) + list(range(1, 13))

@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import Model
 from django.urls import reverse
 
+from cooperation.core.paging import Total, total
+
 
 @dataclass(frozen=True)
 class Seed:
@@ -56,6 +58,9 @@ class RecordType:
     label: Any = None  # the plural shown as a heading, e.g. gettext_lazy("Events")
     search_queryset: Callable[[], models.QuerySet] | None = None
     key_figure: bool = False
+    # How many records are published, where the database keeps the number (events/tally.py): read
+    # instead of counting the table.
+    published_count: Callable[[], int] | None = None
 
     @property
     def is_page_type(self) -> bool:
@@ -68,6 +73,12 @@ class RecordType:
     def published(self) -> models.QuerySet:
         model: Any = self.model  # a record: its `objects` is a record query set (records.py); Model declares none
         return model.objects.published()
+
+    def published_total(self) -> Total:
+        """How many records are published: the number the database keeps, else a bounded count."""
+        if self.published_count is not None:
+            return Total(self.published_count(), estimated=False)
+        return total(self.published())
 
 
 SECTION_LIMIT = 20  # rows a section shows on its record's page; the rest are a link away
