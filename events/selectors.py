@@ -5,8 +5,9 @@ a person's participations."""
 from collections import Counter
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count, F
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 
 from cooperation.core.filters import linked_to
@@ -18,7 +19,7 @@ from cooperation.models import Organisation, Place, PlaceKind
 from cooperation.selectors import public_lineage, published_citations, published_citations_of
 
 from .filters import ORGANISATION_PATHS
-from .models import Event, EventKind, EventStatus, Participation
+from .models import Event, EventKind, EventStatus, EventTally, Participation
 
 
 def newest_events():
@@ -83,7 +84,28 @@ FACET_EXACT_LIMIT = 10_000  # up to this many events, the counts are exact; past
 FACET_SAMPLE = 5_000  # about how many events of the whole table the sample holds
 
 
-def event_facets(events, total: Total | None = None):
+# The events list's filters the tally (events/tally.py) can answer, each with its column's look-up.
+TALLIED_FILTERS = {"year": "year__in", "kind": "kind__in", "status": "status__in"}
+# What changes a list's order, not which events it holds.
+ORDER_ONLY = {"ordering"}
+
+
+def tallied(filterset) -> models.QuerySet | None:
+    """The tally rows that count the events a valid events filter set selects, when its filters are
+    only ones the tally holds (a year, a kind, a status: the published events of any level); else None."""
+    if not filterset.is_valid():
+        return None
+    tallies = EventTally.objects.all()
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()) or name in ORDER_ONLY:
+            continue
+        if name not in TALLIED_FILTERS:
+            return None
+        tallies = tallies.filter(**{TALLIED_FILTERS[name]: list(value)})
+    return tallies
+
+
+def event_facets(events, total: Total | None = None, tallies=None):
     """For each filter of the events list, its values among `events` with how many events each has.
 
     A fixed number of queries, each grouped (and, for records, ordered and cut to FACET_LIMIT) in the
@@ -91,7 +113,8 @@ def event_facets(events, total: Total | None = None):
     counts are exact; past it, or when the total could only be estimated, on PostgreSQL they are
     counted in a sample of about FACET_SAMPLE events of the whole table (TABLESAMPLE, the same sample
     for every count), scaled up and marked `approximate`: the work stays the same at a million events
-    as at twenty thousand.
+    as at twenty thousand. Given `tallies` (the tally rows of the same events, see tallied()), the
+    counts by year, kind and status are read from them, exact, whatever the number of events.
     """
     events = events.order_by()
     if total is not None and (total.estimated or total.value > FACET_EXACT_LIMIT) and connection.vendor == "postgresql":
@@ -99,8 +122,24 @@ def event_facets(events, total: Total | None = None):
         found = list(_sample(events).values_list("pk", flat=True))
         if found:
             # Never below the sample's own counts: an estimated total may be below what the sample holds.
-            return _scaled(_facets(Event.objects.filter(pk__in=found)), max(total.value, len(found)) / len(found))
+            factor = max(total.value, len(found)) / len(found)
+            sampled = Event.objects.filter(_among(found))
+            if tallies is None:
+                return _scaled(_facets(sampled), factor)
+            return {**_scaled(_facets(sampled, tallied=False), factor), **_tallied_facets(tallies)}
+    if tallies is not None:
+        return {**_facets(events, tallied=False), **_tallied_facets(tallies)}
     return _facets(events)
+
+
+def _tallied_facets(tallies):
+    """The counts by year, kind and status, from the tally."""
+    years = tallies.exclude(year=0).per("year")
+    return {
+        "year": [{"value": str(y), "label": str(y), "count": years[y]} for y in sorted(years, reverse=True)],
+        "kind": _labelled(tallies.per("kind"), EventKind),
+        "status": _labelled(tallies.per("status"), EventStatus),
+    }
 
 
 def _sample(events):
@@ -119,7 +158,15 @@ def _sample(events):
             [percent],
         )
         sampled = [pk for (pk,) in cursor.fetchall()]
-    return events.filter(pk__in=sampled)
+    return events.filter(_among(sampled))
+
+
+def _among(ids):
+    """The condition that an event's id is one of `ids` (thousands, on PostgreSQL): as one array
+    parameter, `id = ANY(%s)`. As `IN (%s, %s, …)`, composing the query's thousands of parameters
+    took the driver longer than the database took to answer it."""
+    column = f'"{Event._meta.db_table}"."id"'  # the model's own names; the ids are a parameter
+    return RawSQL(f"{column} = ANY(%s)", (ids,), output_field=models.BooleanField())  # noqa: S611
 
 
 def _scaled(facets, factor):
@@ -133,18 +180,24 @@ def _scaled(facets, factor):
     }
 
 
-def _facets(events):
+def _facets(events, *, tallied=True):
+    """Every facet counted among `events`; without those the tally answers (`tallied=False`)."""
+    own = {}
+    if tallied:
+        own = {
+            "year": [
+                {"value": str(row["year"]), "label": str(row["year"]), "count": row["count"]}
+                for row in events.exclude(start_date=None)
+                .annotate(year=ExtractYear("start_date"))
+                .values("year")
+                .annotate(count=Count("pk", distinct=True))
+                .order_by("-year")
+            ],
+            "kind": _choices(events, "kind", EventKind),
+            "status": _choices(events, "status", EventStatus),
+        }
     return {
-        "year": [
-            {"value": str(row["year"]), "label": str(row["year"]), "count": row["count"]}
-            for row in events.exclude(start_date=None)
-            .annotate(year=ExtractYear("start_date"))
-            .values("year")
-            .annotate(count=Count("pk", distinct=True))
-            .order_by("-year")
-        ],
-        "kind": _choices(events, "kind", EventKind),
-        "status": _choices(events, "status", EventStatus),
+        **own,
         "country": _countries(events),
         "organisation": _organisations(events),
         "person": _top(_participations_in(events), "person", "name", Count("event", distinct=True)),
@@ -166,7 +219,11 @@ def _participations_in(events):
 
 
 def _choices(events, field, choices):
-    counts = dict(events.values_list(field).annotate(count=Count("pk", distinct=True)))
+    return _labelled(dict(events.values_list(field).annotate(count=Count("pk", distinct=True))), choices)
+
+
+def _labelled(counts, choices):
+    """The choices that have events, in the choices' order, with their counts."""
     return [
         {"value": value, "label": label, "count": counts[value]} for value, label in choices.choices if value in counts
     ]

@@ -3,12 +3,13 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.core.paging import Total
 from cooperation.core.web.cache import versioned
 from cooperation.core.web.listing import filtered_list
 from events.filters import EventFilterSet
 from events.jsonld import event_json_ld
 from events.models import Event
-from events.selectors import event_facets, event_page
+from events.selectors import event_facets, event_page, tallied
 from events.timeline import MARKS_PER_COLUMN, timeline
 
 PAGE_SIZE = 20
@@ -33,15 +34,26 @@ def event_list(request):
         filterset_class=EventFilterSet,
         queryset=Event.objects.published().select_related("place").newest_first("title"),
         page_size=PAGE_SIZE,
+        known_total=_tallied_total,
     )
-    # Counted once per data version and filter query (costly whoever asks); past a bound, from a sample.
+    # Counted once per data version and filter query (costly whoever asks); past a bound, from a sample;
+    # by year, kind and status from the tally when the filters are only those.
     parts = sorted(f"{name}={value}" for name, value in request.GET.lists() if name not in ("page", "cursor"))
-    facets = versioned(request, "event-facets", parts, lambda: event_facets(listing.records, listing.page.total))
+    tallies = tallied(listing.filterset)
+    facets = versioned(
+        request, "event-facets", parts, lambda: event_facets(listing.records, listing.page.total, tallies)
+    )
     filters = [
         {"name": name, "label": label, "any": any_label, "options": facets[name], "selected": request.GET.get(name, "")}
         for name, label, any_label in FILTERS
     ]
     return render(request, "events/event_list.html", {**listing.context(), "filters": filters}, status=listing.status)
+
+
+def _tallied_total(filterset):
+    """The number of events the filters select, from the tally, when it holds them."""
+    tallies = tallied(filterset)
+    return Total(tallies.total()) if tallies is not None else None
 
 
 # The timeline begins when Azerbaijan joined ICESCO.
@@ -56,9 +68,8 @@ def timeline_page(request):
     if raw and year is None:
         error = _("Give the year as a number of up to four digits, such as 2025.")
         return render(request, "events/timeline.html", {"error": error}, status=400)
-    events = Event.objects.published().filter(parent=None).select_related("place")
     context = {
-        "timeline": timeline(events, first_year=TIMELINE_FIRST_YEAR, year=year),
+        "timeline": timeline(first_year=TIMELINE_FIRST_YEAR, year=year),
         "marks_per_column": MARKS_PER_COLUMN,
     }
     return render(request, "events/timeline.html", context)

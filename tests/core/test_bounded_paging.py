@@ -12,7 +12,7 @@ from cooperation.core import paging
 from cooperation.core.paging import Total, total
 from cooperation.core.records import PublicationStatus
 from events.models import Event
-from tests.factories import EventFactory
+from tests.factories import EventFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,16 +203,36 @@ def test_a_list_page_with_a_cursor_it_did_not_give_says_so_with_a_400(client, ev
 @on_postgresql
 def test_a_list_page_shows_an_estimated_total_as_about(client, events, small_bound):
 
-    html = client.get("/people/").content.decode() + client.get("/events/").content.decode()
+    html = client.get("/events/?q=meeting").content.decode()
 
     assert re.search(r"about \d+ events", html)
 
 
+def test_the_events_page_unfiltered_or_by_year_kind_and_status_is_counted_exactly_from_the_tally(
+    client, events, small_bound
+):
+    """The database keeps those numbers (events/tally.py): exact, however many events there are."""
+    for query, count in [("", 12), ("?year=2020,2021&kind=meeting&status=held", 2)]:
+        html = client.get(f"/events/{query}").content.decode()
+
+        assert re.search(rf"(?<!about ){count} events", html)
+        assert "about" not in html
+
+
 @on_postgresql
-def test_the_home_pages_figures_say_about_past_the_bound(client, events, small_bound):
+def test_the_home_pages_figures_say_about_past_the_bound(client, small_bound):
+    for number in range(12):
+        PersonFactory(name=f"Person {number}")
+
     html = client.get("/").content.decode()
 
-    assert re.search(r"<strong>about [\d,]+</strong> Events", html)
+    assert re.search(r"<strong>about [\d,]+</strong> People", html)
+
+
+def test_the_home_pages_events_figure_is_exact_past_the_bound_from_the_tally(client, events, small_bound):
+    html = client.get("/").content.decode()
+
+    assert "<strong>12</strong> Events" in html
 
 
 def test_the_home_pages_figures_are_exact_under_the_bound(client, events):
@@ -225,9 +245,15 @@ def test_the_home_pages_figures_are_exact_under_the_bound(client, events):
 def test_past_the_bound_the_events_pages_counts_come_from_a_sample_and_say_about(client, events, monkeypatch):
     monkeypatch.setattr("events.selectors.FACET_EXACT_LIMIT", 5)
 
-    html = client.get("/events/").content.decode()
+    html = client.get("/events/?q=meeting").content.decode()
 
     assert '<option value="meeting">Meeting (about 12)</option>' in html  # the sample is the whole small table
+
+    # Unfiltered (or by year, kind and status), those counts come exact from the tally.
+    html = client.get("/events/").content.decode()
+
+    assert '<option value="meeting">Meeting (12)</option>' in html
+    assert '<option value="2021">2021 (1)</option>' in html
 
 
 @on_postgresql
@@ -237,7 +263,7 @@ def test_a_total_out_of_time_has_the_events_pages_counts_sampled_too(client, eve
     below what the sample holds."""
     monkeypatch.setattr(paging, "_count_within_time_limit", lambda queryset: None)
 
-    html = client.get("/events/").content.decode()
+    html = client.get("/events/?q=meeting").content.decode()
 
     assert '<option value="meeting">Meeting (about 12)</option>' in html
 

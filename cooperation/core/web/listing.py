@@ -67,8 +67,10 @@ class FilteredList:
         return {"filterset": self.filterset, "page": self.page, "query": self.query, "q": self.q}
 
 
-def filtered_list(request, *, filterset_class, queryset, page_size=LIST_PAGE_SIZE):
-    """The page of `queryset` the URL's filters (the API's, so addresses agree), `page` and `cursor` select."""
+def filtered_list(request, *, filterset_class, queryset, page_size=LIST_PAGE_SIZE, known_total=None):
+    """The page of `queryset` the URL's filters (the API's, so addresses agree), `page` and `cursor` select.
+    `known_total(filterset)`, where given, is the number of records the filters select when the database
+    keeps it (None when it does not), read instead of counting them."""
     filterset = filterset_class(request.GET, queryset=queryset)
     records = filterset.qs if filterset.is_valid() else queryset.none()
     if not records.ordered:
@@ -76,15 +78,16 @@ def filtered_list(request, *, filterset_class, queryset, page_size=LIST_PAGE_SIZ
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("cursor", None)
-    page = list_page(records, request.GET, query, page_size)
+    page = list_page(records, request.GET, query, page_size, known_total(filterset) if known_total else None)
     return FilteredList(filterset, records, page, query.urlencode(), request.GET.get("q", ""))
 
 
-def list_page(records, params: QueryDict, query: QueryDict, page_size: int) -> ListPage:
+def list_page(records, params: QueryDict, query: QueryDict, page_size: int, count: Total | None = None) -> ListPage:
     """The page `params` ask for: by `cursor`, else by `page` number (a number that is not one, or
-    past the last page, gives the first or the last; past MAX_OFFSET records, a message)."""
+    past the last page, gives the first or the last; past MAX_OFFSET records, a message). `count`,
+    the records' total when known, else counted."""
     keyset = Keyset(records)
-    count = total(records)
+    count = count or total(records)
 
     def link(**extra):
         return _with(query, **extra)
