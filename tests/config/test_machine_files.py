@@ -464,8 +464,18 @@ def test_the_sitemap_is_an_index_of_one_sitemap_per_page_type_each_dated_by_its_
     assert index[f"{SITE}/sitemap-event.xml"].startswith("2025-03-01")
 
 
+def test_the_sitemap_index_keeps_crawlers_from_listing_it_and_is_dated_only_when_every_section_is(client, records):
+    response = client.get("/sitemap.xml")
+
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    # The site's pages section has no date (the lists change with every record): no Last-Modified.
+    assert "Last-Modified" not in response
+    assert response.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex ')
+
+
 def test_a_section_longer_than_a_sitemap_page_is_paged_in_the_index(client, records, monkeypatch):
-    """At most SITEMAP_URLS addresses a page: each record once per language (4), so 8 holds 2 records."""
+    """At most SITEMAP_URLS addresses a page: each record once per language (4), so 8 holds 2 records,
+    by blocks of ids: the opening and the draft's id, then the meetings two by two."""
     monkeypatch.setattr(LanguageSitemap, "limit", 8)
     for number in range(4):
         EventFactory(slug=f"meeting-{number}")
@@ -481,12 +491,14 @@ def test_a_section_longer_than_a_sitemap_page_is_paged_in_the_index(client, reco
     assert {f"{SITE}/events/meeting-{number}/" for number in range(4)} <= set(urls)
     with CaptureQueriesContext(connection) as queries:
         last_page = client.get("/sitemap-event.xml?p=3").content.decode()
-    assert len(last_page.split("<url>")) - 1 == 4  # 1 record (of 5: 4 meetings and the opening) in 4 languages
-    # The page reads its own records from the database, never the whole section.
+    assert re.findall(rf"<loc>{SITE}/events/(meeting-\d)/</loc>", last_page) == ["meeting-2", "meeting-3"]
+    assert last_page.count("<url>") == 8  # 2 records in 4 languages
+    # The page reads its own block of ids from the index, never the records before it.
     (records_query,) = [
-        query["sql"] for query in queries if 'FROM "events_event"' in query["sql"] and "COUNT" not in query["sql"]
+        query["sql"] for query in queries if 'FROM "events_event"' in query["sql"] and "MAX" not in query["sql"]
     ]
-    assert "LIMIT 1 OFFSET 4" in records_query
+    assert re.search(r'"events_event"."id" >= \d+ AND "events_event"."id" < \d+', records_query)
+    assert "OFFSET" not in records_query
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -494,9 +506,9 @@ def test_a_sitemap_page_and_the_index_run_a_fixed_number_of_queries(client, djan
     for number in range(count):
         EventFactory(slug=f"meeting-{number}")
 
-    with django_assert_num_queries(2):  # the page's records and the section's count
+    with django_assert_num_queries(2):  # the section's lowest and highest ids, and the page's records
         client.get("/sitemap-event.xml")
-    with django_assert_num_queries(2 * 6):  # for each of the 6 record sections: its latest change and its count
+    with django_assert_num_queries(2 * 6):  # for each of the 6 record sections: its latest change and its ids
         client.get("/sitemap.xml")
 
 
