@@ -63,7 +63,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw_cursor = request.query_params.get(self.cursor_query_param)
         if raw_cursor is not None and request.query_params.get(self.page_query_param):
             raise ValidationError({self.cursor_query_param: "Give a cursor or a page number, not both."})
-        self.total = total(queryset)
+        # The number the database keeps, where the view has one (RecordViewSet.known_total), else counted.
+        self.total = getattr(view, "known_total", lambda: None)() or total(queryset)
         if raw_cursor is not None:
             self.number = None
             try:

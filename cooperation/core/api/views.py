@@ -10,7 +10,7 @@ from rest_framework import viewsets
 
 from cooperation.core.api.problems import problem_response
 from cooperation.core.api.rows import ListRows
-from cooperation.core.paging import order_columns
+from cooperation.core.paging import Total, order_columns
 
 
 def documented(plural, singular):
@@ -44,6 +44,11 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         if page is None:
             raise ImproperlyConfigured("A list read by rows is paged (REST_FRAMEWORK's DEFAULT_PAGINATION_CLASS).")
         return self.get_paginated_response(self.list_rows(request).build([row["pk"] for row in page]))
+
+    def known_total(self) -> Total | None:
+        """The number of records the request's filters select, where the database keeps it (read
+        instead of counting them); None to count."""
+        return None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
