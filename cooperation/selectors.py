@@ -7,11 +7,14 @@ registry's sections; this module imports no higher floor."""
 from collections import defaultdict
 from typing import Any
 
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 
 from cooperation.core.citations import Citation
 from cooperation.core.filters import linked_to
-from cooperation.core.registry import registry
+from cooperation.core.registry import preview, registry
 from cooperation.core.visibility import public
 from cooperation.filters import within
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation
@@ -23,6 +26,17 @@ def initiatives_of(party):
     roles = InitiativeParty.objects.published().filter(**{field: party}).values("initiative")
     led = Q(lead_organisation=party) if field == "organisation" else Q(pk__in=[])
     return Initiative.objects.published().filter(led | Q(pk__in=roles)).newest_first("title")
+
+
+def initiatives_preview(party):
+    """The first of a party's initiatives (an organisation's or a person's), and where the rest are."""
+    field = "organisation" if isinstance(party, Organisation) else "person"
+    return preview(initiatives_of(party), lambda: _list_of("initiative", field, party))
+
+
+def _list_of(record_type: str, filter_name: str, record) -> str:
+    """The list page of `record_type` filtered by `filter_name` to the record."""
+    return f"{reverse(f'cooperation:{record_type}-list')}?{urlencode({filter_name: record.slug})}"
 
 
 def public_records_of(citations):
@@ -94,12 +108,14 @@ def organisation_page(organisation):
     return {
         "organisation": organisation,
         "parent": public(organisation.parent),
-        "children": organisation.children.published().order_by("name"),
+        "children": preview(
+            organisation.children.published().order_by("name"), lambda: _list_of("organisation", "organisation", organisation)
+        ),
         "relations": OrganisationRelation.objects.published()
         .filter(Q(subject=organisation) | Q(object=organisation))
         .select_related("subject", "object")
         .order_by("kind", "pk"),
-        "initiatives": initiatives_of(organisation),
+        "initiatives": initiatives_preview(organisation),
         "alternate_names": organisation.alternate_names.order_by("name"),
         "citations": published_citations_of(organisation),
         **registry.sections_of(organisation),

@@ -3,7 +3,7 @@
 from django.db.models.functions import Coalesce
 
 from cooperation.core.registry import registry
-from cooperation.selectors import initiatives_of, published_citations, published_citations_of
+from cooperation.selectors import initiatives_preview, published_citations, published_citations_of
 from people.models import Position
 
 
@@ -37,7 +37,7 @@ def person_page(person):
         "positions": positions,
         "alternate_names": person.alternate_names.order_by("name"),
         "possibly_same_as": person.possibly_same_as.published(),
-        "initiatives": initiatives_of(person),
+        "initiatives": initiatives_preview(person),
         "citations": published_citations_of(person),
         **registry.sections_of(person),  # the events they took part in, from events/
     }

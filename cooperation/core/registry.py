@@ -102,9 +102,14 @@ class Section:
     limit: int = SECTION_LIMIT
 
     def preview(self, record) -> Preview:
-        rows = list(self.read(record)[: self.limit + 1])
-        cut = len(rows) > self.limit
-        return Preview(rows[: self.limit], self.more(record) if cut and self.more else None)
+        return preview(self.read(record), lambda: self.more(record) if self.more else None, self.limit)
+
+
+def preview(rows, more: Callable[[], str | None], limit: int = SECTION_LIMIT) -> Preview:
+    """The first `limit` of `rows` (a queryset: one more is read, to know whether there are more),
+    and `more()`, the address of them all, when there are more."""
+    first = list(rows[: limit + 1])
+    return Preview(first[:limit], more() if len(first) > limit else None)
 
 
 def filtered_list_url(url_name: str, filter_name: str) -> Callable[[Any], str]:

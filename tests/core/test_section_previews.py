@@ -1,6 +1,8 @@
 """What a higher floor adds to a record's page (a person's events, an organisation's people and events,
-an initiative's and a place's events) is cut to its newest SECTION_LIMIT rows, with a link to the
-filtered list that holds them all: the busiest record's page does the work of any other's."""
+an initiative's and a place's events), and the lists of a record's own floor that grow with the
+records (an organisation's parts, an organisation's or a person's initiatives), are cut to their
+first SECTION_LIMIT rows, with a link to the filtered list that holds them all: the busiest record's
+page does the work of any other's."""
 
 import datetime as dt
 import re
@@ -10,6 +12,8 @@ import pytest
 from cooperation.core.registry import SECTION_LIMIT
 from tests.factories import (
     EventFactory,
+    InitiativeFactory,
+    InitiativePartyFactory,
     OrganisationFactory,
     ParticipationFactory,
     PersonFactory,
@@ -59,6 +63,37 @@ def test_an_organisations_page_cuts_its_events_and_people_with_links_to_them_all
     assert '<a href="/people/?organisation=busy-ministry">All its people</a>' in html
     assert f"{MANY} events" in client.get("/events/?organisation=busy-ministry").content.decode()
     assert f"{MANY} records" in client.get("/people/?organisation=busy-ministry").content.decode()
+
+
+@pytest.fixture
+def sprawling():
+    """An organisation with MANY parts, leading MANY initiatives, and a person party to MANY."""
+    organisation = OrganisationFactory(slug="sprawling-ministry", name="Sprawling Ministry")
+    person = PersonFactory(slug="party-person")
+    for number in range(MANY):
+        OrganisationFactory(slug=f"part-{number:02}", name=f"Department {number:02}", parent=organisation)
+        initiative = InitiativeFactory(slug=f"programme-{number:02}", lead_organisation=organisation)
+        InitiativePartyFactory(initiative=initiative, organisation=None, person=person)
+    return organisation, person
+
+
+def test_an_organisations_page_cuts_its_parts_and_initiatives_with_links_to_them_all(client, sprawling):
+    html = client.get("/organisations/sprawling-ministry/").content.decode()
+
+    assert re.findall(r'<a href="/organisations/part-(\d\d)/">', html) == [f"{n:02}" for n in range(SECTION_LIMIT)]
+    assert len(re.findall(r'<a href="/initiatives/programme-\d\d/">', html)) == SECTION_LIMIT
+    assert '<a href="/organisations/?organisation=sprawling-ministry">All its parts</a>' in html
+    assert '<a href="/initiatives/?organisation=sprawling-ministry">All its initiatives</a>' in html
+    assert f"{MANY} records" in client.get("/organisations/?organisation=sprawling-ministry").content.decode()
+    assert f"{MANY} records" in client.get("/initiatives/?organisation=sprawling-ministry").content.decode()
+
+
+def test_a_persons_page_cuts_their_initiatives_with_a_link_to_them_all(client, sprawling):
+    html = client.get("/people/party-person/").content.decode()
+
+    assert len(re.findall(r'<a href="/initiatives/programme-\d\d/">', html)) == SECTION_LIMIT
+    assert '<a href="/initiatives/?person=party-person">All their initiatives</a>' in html
+    assert f"{MANY} records" in client.get("/initiatives/?person=party-person").content.decode()
 
 
 def test_a_page_with_few_rows_shows_them_all_and_no_link(client):
