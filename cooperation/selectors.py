@@ -6,7 +6,6 @@ registry's sections; this module imports no higher floor."""
 
 from collections import defaultdict
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
@@ -109,7 +108,8 @@ def organisation_page(organisation):
         "organisation": organisation,
         "parent": public(organisation.parent),
         "children": preview(
-            organisation.children.published().order_by("name"), lambda: _list_of("organisation", "organisation", organisation)
+            organisation.children.published().order_by("name"),
+            lambda: _list_of("organisation", "organisation", organisation),
         ),
         "relations": OrganisationRelation.objects.published()
         .filter(Q(subject=organisation) | Q(object=organisation))
