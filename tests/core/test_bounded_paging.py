@@ -145,7 +145,9 @@ def test_the_api_marks_an_estimated_count_and_offers_no_last_page(api, events, s
     assert 'rel="last"' not in response["Link"]
 
 
-@pytest.mark.parametrize(("query", "count"), [({}, 12), ({"year": "2020,2021", "kind": "meeting", "status": "held"}, 2)])
+@pytest.mark.parametrize(
+    ("query", "count"), [({}, 12), ({"year": "2020,2021", "kind": "meeting", "status": "held"}, 2)]
+)
 def test_the_api_counts_events_unfiltered_or_by_year_kind_and_status_exactly_from_the_tally(
     api, events, small_bound, query, count
 ):
