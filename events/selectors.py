@@ -81,7 +81,11 @@ FACET_LIMIT = 40  # the most frequent values a select offers; the URL takes any
 
 
 FACET_EXACT_LIMIT = 10_000  # up to this many events, the counts are exact; past it, from a sample
-FACET_SAMPLE = 5_000  # about how many events of the whole table the sample holds
+# About how many events of the whole table the sample holds. The sample is of whole pages of the
+# table, whose events are alike (neighbours in time), so its error is that of its pages more than of
+# its size: at a million events, 2,000 events estimate each kind within a third, as 5,000 did, and
+# give the same most frequent organisations in the same order, at under half the cost.
+FACET_SAMPLE = 2_000
 
 
 # The events list's filters the tally (events/tally.py) can answer, each with its column's look-up.
