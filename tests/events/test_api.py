@@ -387,8 +387,8 @@ def test_event_filters_keep_the_matching_events_and_only_those(api, calendar_of_
 def test_an_organisation_with_more_positions_than_are_read_first_is_filtered_by_them_all_the_same(
     api, calendar_of_events, monkeypatch, params, expected
 ):
-    """Past MAX_REACHED, a post's positions are not listed in the query but read by it (ANY(ARRAY(...))
-    on PostgreSQL, IN (subquery) on SQLite)."""
+    """Past MAX_REACHED, a post's positions are not listed in the query: each participation's position
+    is looked up by its key (a correlated EXISTS)."""
     monkeypatch.setattr("cooperation.core.filters.MAX_REACHED", 0)
 
     response = api.get("/api/v1/events/", params)
