@@ -301,7 +301,8 @@ class EventTallyQuerySet(models.QuerySet):
 
 class EventTally(models.Model):
     """How many published events have a year, month, kind, status and level: kept by the database, on
-    every write to the events table, by the triggers of events/tally.py. Never written by the code."""
+    every write to the events table, by the triggers of events/tally.py, which also creates the table
+    (derived data: not in the migrations' schema, nor in `dumpdata`). Never written by the code."""
 
     year = models.PositiveSmallIntegerField(_("year"), help_text=_("0: undated."))
     month = models.PositiveSmallIntegerField(_("month"), help_text=_("0: undated, or known to the year only."))
@@ -313,6 +314,7 @@ class EventTally(models.Model):
     objects = EventTallyQuerySet.as_manager()
 
     class Meta:
+        managed = False  # events/tally.py creates and keeps it
         verbose_name = _("event tally")
         verbose_name_plural = _("event tallies")
         constraints = [

@@ -153,6 +153,10 @@ else:
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} {env('DATABASE_OPTIONS', default='-c jit=off')}".strip()
 
+# Tables of data derived by the database itself (the tally of events, events/tally.py) are left out of
+# dumpdata and loaddata: a dump's events are counted by the triggers of the database it is loaded into.
+DATABASE_ROUTERS = ["events.tally.DerivedDataRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

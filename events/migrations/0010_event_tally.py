@@ -1,23 +1,8 @@
-"""The tally of published events per year, month, kind, status and level (events/tally.py): the table,
-the triggers that keep it on every write to the events table, and its first count.
-
-The triggers' SQL comes from events/tally.py; a change to it needs a migration that drops the triggers
-(drop_sql) and creates them again (create_sql)."""
+"""The tally of published events per year, month, kind, status and level: derived data, so its table
+and the triggers that keep it are not the migrations' (the model is unmanaged). events/tally.py
+installs them after every migrate."""
 
 from django.db import migrations, models
-
-from events import tally
-
-
-def create_triggers(apps, schema_editor):
-    for statement in tally.create_sql(schema_editor.connection.vendor):
-        schema_editor.execute(statement, params=None)
-    tally.rebuild(schema_editor.connection.alias)
-
-
-def drop_triggers(apps, schema_editor):
-    for statement in tally.drop_sql(schema_editor.connection.vendor):
-        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
@@ -41,8 +26,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'event tally',
                 'verbose_name_plural': 'event tallies',
-                'constraints': [models.UniqueConstraint(fields=('year', 'month', 'kind', 'status', 'top_level'), name='events_tally_key'), models.CheckConstraint(condition=models.Q(('month__lte', 12)), name='events_tally_month_valid')],
+                'managed': False,
             },
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
     ]
