@@ -3,8 +3,8 @@ paged at SITEMAP_URLS addresses at most. Every published record's page is listed
 with hreflang alternates and the date the record last changed.
 
 Every sitemap page reads a bounded slice of its table: records are paged by blocks of ids (see
-LanguagePaginator), and the index takes each section's number of pages and latest change from
-aggregates the indexes answer, never from the rows.
+IdBlockPaginator), and the index takes each section's pages and latest change from the indexes (a
+probe per page, an aggregate), never from the rows.
 """
 
 import datetime as dt
@@ -13,13 +13,16 @@ from html import escape
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.paginator import Paginator
-from django.db.models import Max, Min
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
+from django.db.models import Max
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.registry import registry
 
@@ -35,6 +38,11 @@ class LanguagePaginator(Paginator):
         super().__init__(items, per_page)
         self.languages = languages
 
+    @property
+    def page_numbers(self) -> list[int]:
+        """The pages the index lists."""
+        return list(self.page_range)
+
     def page(self, number):
         return self._in_languages(super().page(number))
 
@@ -44,29 +52,46 @@ class LanguagePaginator(Paginator):
 
 
 class IdBlockPaginator(LanguagePaginator):
-    """Pages of records by blocks of `per_page` consecutive ids, from the lowest published record's:
-    page n holds the published records whose id is in the n-th block, read from the primary key's
-    index at the same cost however deep the page (an OFFSET would walk every record before it). So
-    a page holds at most `per_page` records, fewer where drafts and deleted records leave ids
-    unused, and the number of pages comes from the lowest and highest ids, not from a count."""
+    """Pages of records by blocks of `per_page` ids: page n holds the published records whose id is
+    from (n - 1) × per_page to n × per_page - 1, read from the primary key's index at the same cost
+    however deep the page (an OFFSET would walk every record before it), and a record stays on its
+    page whatever becomes of the others. A page holds at most `per_page` records, fewer where drafts
+    and deleted records leave ids unused. A block without a published record has no page (404); the
+    index lists only the pages that have one (`page_numbers`), found by one probe of the index per page."""
 
     @cached_property
-    def _ids(self) -> tuple[int, int] | None:
-        ids = self.object_list.order_by().aggregate(low=Min("pk"), high=Max("pk"))
-        return None if ids["low"] is None else (ids["low"], ids["high"])
-
-    @cached_property
-    def num_pages(self):
-        if self._ids is None:
-            return 1 if self.allow_empty_first_page else 0
-        low, high = self._ids
-        return (high - low) // self.per_page + 1
+    def page_numbers(self) -> list[int]:
+        return [block + 1 for block in _blocks_with_records(self.object_list, self.per_page)] or [1]
 
     def page(self, number):
-        number = self.validate_number(number)
-        first = self._ids[0] + (number - 1) * self.per_page if self._ids else 0
-        records = self.object_list.filter(pk__gte=first, pk__lt=first + self.per_page)
-        return self._in_languages(self._get_page(list(records), number, self))
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(_("That page number is not an integer")) from error
+        first = (number - 1) * self.per_page
+        records = list(self.object_list.filter(pk__gte=first, pk__lt=first + self.per_page)) if number > 0 else []
+        # Page 1 of a section without records is there, empty, as the index lists it.
+        if not records and (number != 1 or self.object_list.exists()):
+            raise EmptyPage(_("That page contains no results"))
+        return self._in_languages(Page(records, number, self))
+
+
+def _blocks_with_records(records, size: int) -> list[int]:
+    """The blocks of `size` ids (id // size) that hold one of `records` at least: from the first, each
+    next one found by the lowest id past the block before (a loose scan of the primary key's index)."""
+    ordered = records.order_by("pk").values("pk")
+    first_sql, first_params = ordered[:1].query.sql_with_params()
+    past = RawSQL("(blocks.n + 1) * %s", (size,))
+    next_sql, next_params = ordered.filter(pk__gte=past)[:1].query.sql_with_params()
+    # The two subqueries are the ORM's, with their parameters; the values are all parameters.
+    sql = (
+        f"WITH RECURSIVE blocks (n) AS (SELECT ({first_sql}) / %s "  # noqa: S608
+        f"UNION ALL SELECT ({next_sql}) / %s FROM blocks WHERE blocks.n IS NOT NULL) "
+        "SELECT n FROM blocks WHERE n IS NOT NULL"
+    )
+    with connections[records.db].cursor() as cursor:
+        cursor.execute(sql, [*first_params, size, *next_params, size])
+        return [n for (n,) in cursor.fetchall()]
 
 
 class LanguageSitemap(Sitemap):
@@ -133,16 +158,17 @@ def index(request):
     domain = get_current_site(request).domain
     entries, latest, dated = [], None, True
     for section, site in sitemaps().items():
-        location = escape(f"{request.scheme}://{domain}{reverse('sitemap-section', kwargs={'section': section})}")
+        protocol = site.protocol or request.scheme
+        location = escape(f"{protocol}://{domain}{reverse('sitemap-section', kwargs={'section': section})}")
         lastmod = site.get_latest_lastmod()
         if lastmod is None:
             dated = False
         else:
             latest = lastmod if latest is None else max(latest, lastmod)
         day = f"<lastmod>{_w3c(lastmod)}</lastmod>" if lastmod is not None else ""
-        entries.append(f"<sitemap><loc>{location}</loc>{day}</sitemap>")
         entries.extend(
-            f"<sitemap><loc>{location}?p={page}</loc>{day}</sitemap>" for page in range(2, site.paginator.num_pages + 1)
+            f"<sitemap><loc>{location}{'' if page == 1 else f'?p={page}'}</loc>{day}</sitemap>"
+            for page in site.paginator.page_numbers
         )
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

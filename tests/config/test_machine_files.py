@@ -475,49 +475,66 @@ def test_the_sitemap_index_keeps_crawlers_from_listing_it_and_is_dated_only_when
 
 def test_a_section_longer_than_a_sitemap_page_is_paged_in_the_index(client, records, monkeypatch):
     """At most SITEMAP_URLS addresses a page: each record once per language (4), so 8 holds 2 records,
-    by blocks of ids: the opening and the draft's id, then the meetings two by two."""
+    by blocks of ids: page n the records whose id // 2 is n - 1. Blocks without a published record
+    (the draft's alone, say) have no page."""
     monkeypatch.setattr(LanguageSitemap, "limit", 8)
     for number in range(4):
         EventFactory(slug=f"meeting-{number}")
+    by_page: dict[int, list[str]] = {}
+    for pk, slug in Event.objects.published().order_by("pk").values_list("pk", "slug"):
+        by_page.setdefault(pk // 2 + 1, []).append(slug)
 
     index = sitemap_index(client)
     urls = sitemap_urls(client)
 
     assert [location for location in index if "sitemap-event" in location] == [
-        f"{SITE}/sitemap-event.xml",
-        f"{SITE}/sitemap-event.xml?p=2",
-        f"{SITE}/sitemap-event.xml?p=3",
+        f"{SITE}/sitemap-event.xml" + ("" if page == 1 else f"?p={page}") for page in sorted(by_page)
     ]
     assert {f"{SITE}/events/meeting-{number}/" for number in range(4)} <= set(urls)
+    last = max(by_page)
     with CaptureQueriesContext(connection) as queries:
-        last_page = client.get("/sitemap-event.xml?p=3").content.decode()
-    assert re.findall(rf"<loc>{SITE}/events/(meeting-\d)/</loc>", last_page) == ["meeting-2", "meeting-3"]
-    assert last_page.count("<url>") == 8  # 2 records in 4 languages
+        last_page = client.get(f"/sitemap-event.xml?p={last}").content.decode()
+    assert re.findall(rf"<loc>{SITE}/events/([\w-]+)/</loc>", last_page) == by_page[last]
     # The page reads its own block of ids from the index, never the records before it.
-    (records_query,) = [
-        query["sql"] for query in queries if 'FROM "events_event"' in query["sql"] and "MAX" not in query["sql"]
-    ]
+    (records_query,) = [query["sql"] for query in queries if 'FROM "events_event"' in query["sql"]]
     assert re.search(r'"events_event"."id" >= \d+ AND "events_event"."id" < \d+', records_query)
     assert "OFFSET" not in records_query
+    # A page past the last, or of a block without records, is not there.
+    assert client.get(f"/sitemap-event.xml?p={last + 1}").status_code == 404
+    assert client.get("/sitemap-event.xml?p=0").status_code == 404
+
+
+def test_a_record_keeps_its_sitemap_page_when_others_are_unpublished(client, monkeypatch):
+    monkeypatch.setattr(LanguageSitemap, "limit", 8)
+    events = [EventFactory(slug=f"meeting-{number}") for number in range(6)]
+    last = events[-1]
+    page = last.pk // 2 + 1
+
+    Event.objects.filter(pk__in=[event.pk for event in events[:4]]).update(publication_status=DRAFT)
+
+    assert f"/events/{last.slug}/" in client.get(f"/sitemap-event.xml?p={page}").content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 30])
 def test_a_sitemap_page_and_the_index_run_a_fixed_number_of_queries(client, django_assert_num_queries, count):
-    for number in range(count):
-        EventFactory(slug=f"meeting-{number}")
+    events = [EventFactory(slug=f"meeting-{number}") for number in range(count)]
+    page = events[0].pk // (SITEMAP_URLS // 4) + 1
 
-    with django_assert_num_queries(2):  # the section's lowest and highest ids, and the page's records
-        client.get("/sitemap-event.xml")
-    with django_assert_num_queries(2 * 6):  # for each of the 6 record sections: its latest change and its ids
+    with django_assert_num_queries(1):  # the page's records
+        assert client.get(f"/sitemap-event.xml?p={page}").status_code == 200
+    with django_assert_num_queries(2 * 6):  # for each of the 6 record sections: its latest change and its pages
         client.get("/sitemap.xml")
 
 
 def test_a_full_sitemap_page_stays_under_a_megabyte(client):
-    """SITEMAP_URLS addresses, each with its language alternates, as long as slugs get."""
-    for number in range(SITEMAP_URLS // 4):
+    """SITEMAP_URLS addresses, each with its language alternates, as long as slugs get. Twice a page's
+    records, so that one block of ids is full, wherever the ids start."""
+    for number in range(SITEMAP_URLS // 2):
         EventFactory(slug=f"international-conference-on-cultural-heritage-and-sustainable-development-{number:04}")
+    per_page = SITEMAP_URLS // 4
+    full = Event.objects.order_by("pk").values_list("pk", flat=True)[per_page] // per_page + 1
 
-    response = client.get("/sitemap-event.xml")
+    response = client.get(f"/sitemap-event.xml?p={full}")
 
     assert response.content.count(b"<url>") == SITEMAP_URLS
     assert len(response.content) < 1_000_000
