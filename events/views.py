@@ -3,13 +3,12 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.core.paging import Total
 from cooperation.core.web.cache import versioned
 from cooperation.core.web.listing import filtered_list
 from events.filters import EventFilterSet
 from events.jsonld import event_json_ld
 from events.models import Event
-from events.selectors import event_facets, event_page, tallied
+from events.selectors import event_facets, event_page, tallied, tallied_total
 from events.timeline import MARKS_PER_COLUMN, timeline
 
 PAGE_SIZE = 20
@@ -34,7 +33,7 @@ def event_list(request):
         filterset_class=EventFilterSet,
         queryset=Event.objects.published().select_related("place").newest_first("title"),
         page_size=PAGE_SIZE,
-        known_total=_tallied_total,
+        known_total=tallied_total,
     )
     # Counted once per data version and filter query (costly whoever asks); past a bound, from a sample;
     # by year, kind and status from the tally when the filters are only those.
@@ -48,12 +47,6 @@ def event_list(request):
         for name, label, any_label in FILTERS
     ]
     return render(request, "events/event_list.html", {**listing.context(), "filters": filters}, status=listing.status)
-
-
-def _tallied_total(filterset):
-    """The number of events the filters select, from the tally, when it holds them."""
-    tallies = tallied(filterset)
-    return Total(tallies.total()) if tallies is not None else None
 
 
 # The timeline begins when Azerbaijan joined ICESCO.

@@ -12,7 +12,7 @@ from functools import reduce
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -163,6 +163,18 @@ def _reaches(related, rest, named):
     # by its key, a probe of an index, where matching it against an array of the ids read first
     # compared it with each of them.
     return Q(Exists(reached.filter(pk=OuterRef(hop))))
+
+
+class EqualsAny(Func):
+    """PostgreSQL's `column = ANY(array)`, as a condition: thousands of values as one array parameter,
+    where `IN (%s, %s, …)` has the driver compose thousands of parameters."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
+        column, array = (compiler.compile(expression) for expression in self.get_source_expressions())
+        return f"{column[0]} = ANY({array[0]})", (*column[1], *array[1])
 
 
 def visible_along(model, path):

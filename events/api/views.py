@@ -5,12 +5,11 @@ from rest_framework.response import Response
 from cooperation.core.api.renderers import CSVRenderer, JSONRenderer
 from cooperation.core.api.views import RecordViewSet, documented
 from cooperation.core.dates import DatePrecision
-from cooperation.core.paging import Total
 from cooperation.models import Initiative
 from cooperation.selectors import published_citations
 from events.filters import EventFilterSet
 from events.models import EVENT_INITIATIVES_ORDER, Event, Participation
-from events.selectors import tallied
+from events.selectors import tallied_total
 
 from .renderers import ICalendarRenderer
 from .rows import EventRows
@@ -54,8 +53,7 @@ class EventViewSet(RecordViewSet):
         return Response(self.get_serializer(events, many=True).data)
 
     def known_total(self):
-        tallies = tallied(self.filterset_class(self.request.query_params, queryset=Event.objects.none()))
-        return Total(tallies.total()) if tallies is not None else None
+        return tallied_total(self.filterset_class(self.request.query_params, queryset=Event.objects.none()))
 
     def how_to_narrow(self):
         if self.request.accepted_renderer.format == "ics":

@@ -6,9 +6,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 
 from cooperation.core.records import PublicationStatus
 from cooperation.models import Place
+from events.models import Event
 from tests.factories import (
     EventFactory,
     InitiativeFactory,
@@ -313,3 +315,18 @@ def test_a_country_lists_as_many_events_as_its_count_says_however_deep_the_venue
 
     assert options(client.get("/events/"), "country") == {"azerbaijan": "Azerbaijan (1)"}
     assert titles(client.get("/events/?country=azerbaijan")) == ["Opening ceremony"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the sample is PostgreSQL's")
+def test_the_sampled_events_condition_holds_inside_a_subquery():
+    """The condition on the sample's ids names the events' column through the query, so that it
+    still holds when the events are a subquery of the participations' (their table renamed)."""
+    from events.selectors import _among, _participations_in
+
+    event = EventFactory()
+    ParticipationFactory(event=event)
+    EventFactory()
+
+    rows = _participations_in(Event.objects.published().filter(_among([event.pk])))
+
+    assert [row.event_id for row in rows] == [event.pk]

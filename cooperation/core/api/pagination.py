@@ -64,7 +64,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if raw_cursor is not None and request.query_params.get(self.page_query_param):
             raise ValidationError({self.cursor_query_param: "Give a cursor or a page number, not both."})
         # The number the database keeps, where the view has one (RecordViewSet.known_total), else counted.
-        self.total = getattr(view, "known_total", lambda: None)() or total(queryset)
+        known = getattr(view, "known_total", lambda: None)()
+        self.total = known if known is not None else total(queryset)
         if raw_cursor is not None:
             self.number = None
             try:

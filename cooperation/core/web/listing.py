@@ -87,7 +87,7 @@ def list_page(records, params: QueryDict, query: QueryDict, page_size: int, coun
     past the last page, gives the first or the last; past MAX_OFFSET records, a message). `count`,
     the records' total when known, else counted."""
     keyset = Keyset(records)
-    count = count or total(records)
+    count = count if count is not None else total(records)
 
     def link(**extra):
         return _with(query, **extra)
