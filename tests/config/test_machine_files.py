@@ -456,12 +456,14 @@ def test_a_record_pages_open_graph_title_names_the_record(client, pages, path, t
 def test_the_sitemap_is_an_index_of_one_sitemap_per_page_type_each_dated_by_its_latest_change(client, records):
     index = sitemap_index(client)
 
-    assert list(index) == [
+    # Each section's pages (its first the bare address, or `?p=n` where the ids start past its first block).
+    sections = {re.sub(r"\?p=\d+$", "", location): lastmod for location, lastmod in index.items()}
+    assert list(sections) == [
         f"{SITE}/sitemap-{section}.xml"
         for section in ("pages", "event", "person", "organisation", "initiative", "source", "place")
     ]
-    assert index[f"{SITE}/sitemap-pages.xml"] is None  # the lists change with every record
-    assert index[f"{SITE}/sitemap-event.xml"].startswith("2025-03-01")
+    assert sections[f"{SITE}/sitemap-pages.xml"] is None  # the lists change with every record
+    assert sections[f"{SITE}/sitemap-event.xml"].startswith("2025-03-01")
 
 
 def test_the_sitemap_index_keeps_crawlers_from_listing_it_and_is_dated_only_when_every_section_is(client, records):
