@@ -125,19 +125,18 @@ def event_facets(events, total: Total | None = None, tallies=None):
     counts by year, kind and status are read from them, exact, whatever the number of events.
     """
     events = events.order_by()
+    counted = tallies is None  # else the counts by year, kind and status come from the tally's rows
+    facets = None
     if total is not None and (total.estimated or total.value > FACET_EXACT_LIMIT) and connection.vendor == "postgresql":
         # The sampled events' keys are read once (a few thousand), and every count is over them.
         found = list(_sample(events).values_list("pk", flat=True))
         if found:
             # Never below the sample's own counts: an estimated total may be below what the sample holds.
             factor = max(total.value, len(found)) / len(found)
-            sampled = Event.objects.filter(_among(found))
-            if tallies is None:
-                return _scaled(_facets(sampled), factor)
-            return {**_scaled(_facets(sampled, tallied=False), factor), **_tallied_facets(tallies)}
-    if tallies is not None:
-        return {**_facets(events, tallied=False), **_tallied_facets(tallies)}
-    return _facets(events)
+            facets = _scaled(_facets(Event.objects.filter(_among(found)), by_year_kind_status=counted), factor)
+    if facets is None:
+        facets = _facets(events, by_year_kind_status=counted)
+    return facets if tallies is None else {**facets, **_tallied_facets(tallies)}
 
 
 def _tallied_facets(tallies):
@@ -185,10 +184,11 @@ def _scaled(facets, factor):
     }
 
 
-def _facets(events, *, tallied=True):
-    """Every facet counted among `events`; without those the tally answers (`tallied=False`)."""
+def _facets(events, *, by_year_kind_status=True):
+    """The facets counted among `events`: every one, or (`by_year_kind_status=False`) all but those the
+    tally gives."""
     own = {}
-    if tallied:
+    if by_year_kind_status:
         own = {
             "year": [
                 {"value": str(row["year"]), "label": str(row["year"]), "count": row["count"]}

@@ -88,7 +88,7 @@ def _statements(statements: list[str]) -> str:
     return "\n    ".join(f"{statement};" for statement in statements)
 
 
-def create_sql(vendor: str) -> list[str]:
+def _create_sql(vendor: str) -> list[str]:
     """The statements that create the triggers."""
     if vendor == "postgresql":
         return [
@@ -184,7 +184,7 @@ def install(using: str = DEFAULT_DB_ALIAS) -> bool:
             )
         for name in sorted(functions):
             cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-        for statement in create_sql(target.vendor):
+        for statement in _create_sql(target.vendor):
             cursor.execute(statement)
         _recount(cursor, target.vendor)
     return True
