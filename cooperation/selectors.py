@@ -6,14 +6,12 @@ registry's sections; this module imports no higher floor."""
 
 from collections import defaultdict
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 
 from cooperation.core.citations import Citation
 from cooperation.core.filters import linked_to
-from cooperation.core.registry import preview, registry
+from cooperation.core.registry import filtered_list_url, preview, registry
 from cooperation.core.visibility import public
 from cooperation.filters import within
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation
@@ -30,12 +28,7 @@ def initiatives_of(party):
 def initiatives_preview(party):
     """The first of a party's initiatives (an organisation's or a person's), and where the rest are."""
     field = "organisation" if isinstance(party, Organisation) else "person"
-    return preview(initiatives_of(party), lambda: _list_of("initiative", field, party))
-
-
-def _list_of(record_type: str, filter_name: str, record) -> str:
-    """The list page of `record_type` filtered by `filter_name` to the record."""
-    return f"{reverse(f'cooperation:{record_type}-list')}?{urlencode({filter_name: record.slug})}"
+    return preview(initiatives_of(party), lambda: filtered_list_url("cooperation:initiative-list", field)(party))
 
 
 def public_records_of(citations):
@@ -109,7 +102,7 @@ def organisation_page(organisation):
         "parent": public(organisation.parent),
         "children": preview(
             organisation.children.published().order_by("name"),
-            lambda: _list_of("organisation", "organisation", organisation),
+            lambda: filtered_list_url("cooperation:organisation-list", "organisation")(organisation),
         ),
         "relations": OrganisationRelation.objects.published()
         .filter(Q(subject=organisation) | Q(object=organisation))

@@ -141,9 +141,8 @@ def event_facets(events, total: Total | None = None, tallies=None):
 
 def _tallied_facets(tallies):
     """The counts by year, kind and status, from the tally."""
-    years = tallies.exclude(year=0).per("year")
     return {
-        "year": [{"value": str(y), "label": str(y), "count": years[y]} for y in sorted(years, reverse=True)],
+        "year": _by_year(tallies.exclude(year=0).per("year")),
         "kind": _labelled(tallies.per("kind"), EventKind),
         "status": _labelled(tallies.per("status"), EventStatus),
     }
@@ -190,14 +189,15 @@ def _facets(events, *, by_year_kind_status=True):
     own = {}
     if by_year_kind_status:
         own = {
-            "year": [
-                {"value": str(row["year"]), "label": str(row["year"]), "count": row["count"]}
-                for row in events.exclude(start_date=None)
-                .annotate(year=ExtractYear("start_date"))
-                .values("year")
-                .annotate(count=Count("pk", distinct=True))
-                .order_by("-year")
-            ],
+            "year": _by_year(
+                dict(
+                    events.exclude(start_date=None)
+                    .annotate(year=ExtractYear("start_date"))
+                    .values_list("year")
+                    .annotate(count=Count("pk", distinct=True))
+                    .order_by()
+                )
+            ),
             "kind": _choices(events, "kind", EventKind),
             "status": _choices(events, "status", EventStatus),
         }
@@ -221,6 +221,11 @@ def _participations_in(events):
     """The public participations in `events`, a list's published events: each participation's own
     links are checked, not its event again (a join back to every event, for nothing)."""
     return Participation.objects.filter(Participation.visible_q(but="event"), event__in=events)
+
+
+def _by_year(counts):
+    """Years with events, newest first, with their counts."""
+    return [{"value": str(year), "label": str(year), "count": counts[year]} for year in sorted(counts, reverse=True)]
 
 
 def _choices(events, field, choices):
