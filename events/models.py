@@ -1,6 +1,7 @@
 """Floor 3 of the data model: events and who took part in them, in what role and capacity."""
 
 import datetime as dt
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -297,6 +298,16 @@ class EventTallyQuerySet(models.QuerySet):
 
     def total(self) -> int:
         return self.aggregate(n=Sum("count"))["n"] or 0
+
+    def per_each(self, *fields: str) -> dict[str, Counter]:
+        """For each of `fields`, the number of published events per value, for the rows selected: one
+        query grouped by all of them together, summed per field here (a few thousand groups at a
+        million events), where one query per field would read every row once each."""
+        counts: dict[str, Counter] = {field: Counter() for field in fields}
+        for *values, n in self.order_by().values_list(*fields).annotate(n=Sum("count")).values_list(*fields, "n"):
+            for field, value in zip(fields, values, strict=True):
+                counts[field][value] += n
+        return {field: Counter({value: n for value, n in per.items() if n > 0}) for field, per in counts.items()}
 
 
 class EventTally(models.Model):

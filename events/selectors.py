@@ -141,10 +141,12 @@ def event_facets(events, total: Total | None = None, tallies=None):
 
 def _tallied_facets(tallies):
     """The counts by year, kind and status, from the tally."""
+    counts = tallies.per_each("year", "kind", "status")
+    counts["year"].pop(0, None)  # undated
     return {
-        "year": _by_year(tallies.exclude(year=0).per("year")),
-        "kind": _labelled(tallies.per("kind"), EventKind),
-        "status": _labelled(tallies.per("status"), EventStatus),
+        "year": _by_year(counts["year"]),
+        "kind": _labelled(counts["kind"], EventKind),
+        "status": _labelled(counts["status"], EventStatus),
     }
 
 
@@ -292,15 +294,17 @@ def _organisations(events):
         return []
     organisation = Organisation._meta.db_table
     # The participations' SQL and parameters come from the ORM; only table and column names are added here.
-    # Each participation gives three (event, organisation) pairs, one per path, joined on equality (a
-    # hash join), not on `o.id IN (...)`, which the planner answers by comparing every pair of rows.
+    # Each participation gives three (event, organisation) pairs, one per path; the events are counted
+    # per organisation first, and only the organisations counted are then joined on equality, not on
+    # `o.id IN (...)`, which the planner answers by comparing every pair of rows.
     sql = (
-        "SELECT o.slug, o.name, COUNT(DISTINCT pairs.happened) FROM ("  # noqa: S608
+        "SELECT o.slug, o.name, counted.n FROM ("  # noqa: S608
+        "SELECT pairs.organisation, COUNT(DISTINCT pairs.happened) AS n FROM ("
         "SELECT p.happened, CASE path.n WHEN 1 THEN p.own WHEN 2 THEN p.represented ELSE p.post END AS organisation "
         f"FROM ({participations_sql}) AS p CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3) AS path"
-        f') AS pairs JOIN "{organisation}" o ON o.id = pairs.organisation '
-        "WHERE o.publication_status = %s GROUP BY o.id, o.slug, o.name "
-        f"ORDER BY COUNT(DISTINCT pairs.happened) DESC, o.name, o.id LIMIT {FACET_LIMIT}"
+        ") AS pairs WHERE pairs.organisation IS NOT NULL GROUP BY pairs.organisation"
+        f') AS counted JOIN "{organisation}" o ON o.id = counted.organisation '
+        f"WHERE o.publication_status = %s ORDER BY counted.n DESC, o.name, o.id LIMIT {FACET_LIMIT}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, PublicationStatus.PUBLISHED])

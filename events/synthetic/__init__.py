@@ -29,7 +29,7 @@ from cooperation.core import vocabulary as search_words
 from cooperation.core.citations import AlternateName, Citation
 from cooperation.core.versioning import DataVersion
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
-from events.models import Event, Participation
+from events.models import Event, EventTally, Participation
 from events.synthetic.base import REFERENCE_PREFIX, SLUG_PREFIX, Sizes
 from events.synthetic.generator import Generator
 from events.synthetic.writing import SearchKeys
@@ -135,9 +135,9 @@ def analyze(log=None) -> None:
     """Leave the tables written as a maintained database has them: planner statistics, and on
     PostgreSQL, outside a transaction, vacuumed too (the visibility map that index-only scans and
     counts rely on; autovacuum would do it in time, and may be off)."""
-    tables = ", ".join(
-        connection.ops.quote_name(t) for t in sorted({model._meta.db_table for model, _ in synthetic_filters()})
-    )
+    # The tally too: its triggers rewrite its rows once per bulk statement, leaving as many dead ones.
+    written = {model._meta.db_table for model, _ in synthetic_filters()} | {EventTally._meta.db_table}
+    tables = ", ".join(connection.ops.quote_name(t) for t in sorted(written))
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute("ANALYZE")

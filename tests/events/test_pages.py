@@ -123,10 +123,10 @@ def _events_with_everything(count):
 def test_the_events_list_and_its_filter_counts_run_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     _events_with_everything(count)
 
-    # the total and the counts by year, kind and status from the tally the database keeps (4), the page,
-    # the counts by country (2), and one each for organisation, person and initiative, whose records
-    # come grouped, ordered and cut in the same query
-    with django_assert_num_queries(10):
+    # the total, then the counts by year, kind and status together, from the tally the database keeps
+    # (2), the page, the counts by country (2), and one each for organisation, person and initiative,
+    # whose records come grouped, ordered and cut in the same query
+    with django_assert_num_queries(8):
         response = client.get("/events/")
 
     assert len(titles(response)) == min(count, 20)

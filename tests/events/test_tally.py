@@ -61,6 +61,26 @@ def test_a_date_known_to_the_year_counts_in_month_zero_and_an_undated_event_in_y
     ]
 
 
+def test_the_counts_per_year_kind_and_status_read_together_are_each_fields_own():
+    EventFactory(start_date=dt.date(2021, 1, 14), kind=EventKind.VISIT)
+    EventFactory(start_date=dt.date(2021, 5, 2), kind=EventKind.VISIT, status=EventStatus.PLANNED)
+    EventFactory(start_date=dt.date(2022, 5, 2))
+    EventFactory(start_date=None, start_date_precision="", kind=EventKind.DESIGNATION)
+    EventFactory(start_date=dt.date(2022, 6, 1), publication_status=DRAFT)
+    gone = EventFactory(start_date=dt.date(2019, 6, 1))
+    gone.delete()  # leaves its row at 0, which is no value
+
+    counts = EventTally.objects.per_each("year", "kind", "status")
+
+    assert counts == {
+        "year": {0: 1, 2021: 2, 2022: 1},
+        "kind": {"visit": 2, "meeting": 1, "designation": 1},
+        "status": {"held": 3, "planned": 1},
+    }
+    assert counts == {field: EventTally.objects.per(field) for field in ("year", "kind", "status")}
+    assert EventTally.objects.filter(year=2021).per_each("kind") == {"kind": {"visit": 2}}
+
+
 def test_every_kind_of_write_keeps_the_tally_in_step_with_a_count():
     visit = EventFactory(kind=EventKind.VISIT, start_date=dt.date(2023, 10, 3))
     parts = [EventFactory(parent=visit, start_date=dt.date(2023, 10, 3 + i)) for i in range(3)]
