@@ -6,7 +6,8 @@ rule holds) and saved in one transaction: a seed with one bad record loads nothi
 Identity: each record's UUID is derived from its seed key (uuid5), so it is the same in every
 database and on every run. A record that already exists is left as it is, with its citations and
 alternate names (staff may have corrected them since); `update=True` writes the fixture's values
-over it and adds any citation or name it lacks.
+over it, adds any citation or name it lacks, and removes those the fixtures no longer give, when the
+seed made them and no one has changed them since (a quote replaced in the fixtures by a better one).
 """
 
 from __future__ import annotations
@@ -45,11 +46,13 @@ class SeedReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
 
     def lines(self):
-        labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged) | set(self.removed))
         for label in labels:
-            yield f"{label}: {self.created[label]} created, {self.updated[label]} updated, {self.unchanged[label]} unchanged"
+            line = f"{label}: {self.created[label]} created, {self.updated[label]} updated, {self.unchanged[label]} unchanged"
+            yield line + (f", {self.removed[label]} removed" if self.removed[label] else "")
 
 
 def seed_uuid(model, key: str) -> uuid.UUID:
@@ -65,6 +68,7 @@ def read_fixtures(directory: Path) -> list[tuple[Path, dict]]:
 
 
 SEED_CHANGE_REASON = "seed: loaded from the fixtures by manage.py seed"
+SEED_REMOVAL_REASON = "seed: no longer in the fixtures (manage.py seed --update)"
 
 
 def seed_load(*, directory: Path, update: bool = False) -> SeedReport:
@@ -179,38 +183,47 @@ class _Loader:
         sources = {}
         for path, record, evidence in self.pending_evidence:
             content_type = ContentType.objects.get_for_model(record)
+            kept: dict[type[models.Model], set[int]] = {Citation: set(), AlternateName: set()}
             for citation in evidence.get("cite", []):
                 slug = citation["source"]
                 if slug not in sources:
                     sources[slug] = self.resolve(Citation.source.field.related_model, slug)
-                self.attach(
-                    path,
-                    record,
-                    Citation,
-                    content_type=content_type,
-                    source=sources[slug],
-                    field=citation.get("field", ""),
-                    quote=citation["quote"],
-                    note=citation.get("note", ""),
+                kept[Citation].add(
+                    self.attach(
+                        path,
+                        record,
+                        Citation,
+                        content_type=content_type,
+                        source=sources[slug],
+                        field=citation.get("field", ""),
+                        quote=citation["quote"],
+                        note=citation.get("note", ""),
+                    )
                 )
             for name in evidence.get("alternate_names", []):
-                self.attach(
-                    path,
-                    record,
-                    AlternateName,
-                    content_type=content_type,
-                    name=name["name"],
-                    kind=name["kind"],
-                    language=name.get("language", ""),
-                    note=name.get("note", ""),
+                kept[AlternateName].add(
+                    self.attach(
+                        path,
+                        record,
+                        AlternateName,
+                        content_type=content_type,
+                        name=name["name"],
+                        kind=name["kind"],
+                        language=name.get("language", ""),
+                        note=name.get("note", ""),
+                    )
                 )
+            if self.update:
+                for model, pks in kept.items():
+                    self.remove_dropped(record, model, content_type=content_type, kept=pks)
 
     def attach(self, path, record, model, *, content_type, note, **identity):
         label = model._meta.verbose_name_plural
         lookup = {"content_type": content_type, "object_id": record.pk, **identity}
-        if model.objects.filter(**lookup).exists():
+        found = model.objects.filter(**lookup).values_list("pk", flat=True).first()
+        if found is not None:
             self.report.unchanged[label] += 1
-            return
+            return found
         row = model(**lookup, note=note)
         try:
             row.full_clean()
@@ -220,6 +233,19 @@ class _Loader:
         row.save()
         part_changed(row)
         self.report.created[label] += 1
+        return row.pk
+
+    def remove_dropped(self, record, model, *, content_type, kept):
+        """Remove the record's citations (or names) the fixtures no longer give, if the seed made them and
+        every change since was the seed's: one that staff added or edited is theirs, and stays."""
+        dropped = model.objects.filter(content_type=content_type, object_id=record.pk).exclude(pk__in=kept)
+        for row in dropped:
+            if row.history.exclude(history_change_reason=SEED_CHANGE_REASON).exists() or not row.history.exists():
+                continue
+            row._change_reason = SEED_REMOVAL_REASON
+            row.delete()
+            part_changed(row)
+            self.report.removed[model._meta.verbose_name_plural] += 1
 
 
 def _describe(error):

@@ -38,6 +38,8 @@ class InitiativeStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     ANNOUNCED = "announced", _("announced")
     ACTIVE = "active", _("active")
+    # A title or distinction conferred on a date: the sources say it was given, not whether it is still held.
+    AWARDED = "awarded", _("awarded")
     COMPLETED = "completed", _("completed")
     SUPERSEDED = "superseded", _("superseded")
     CANCELLED = "cancelled", _("cancelled")
@@ -121,6 +123,7 @@ class PartyRole(models.TextChoices):
     HOST = "host", _("host")
     PROPOSER = "proposer", _("proposer")
     PRESENTER = "presenter", _("presenter")
+    ANNOUNCER = "announcer", _("announcer")
     ORGANISER = "organiser", _("organiser")
     SUPPORTER = "supporter", _("supporter")
     RECIPIENT = "recipient", _("recipient")

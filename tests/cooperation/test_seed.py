@@ -300,6 +300,147 @@ COLLECTIONS = {
 }
 
 
+# The corrections of the archivist's audit: each fact says no more than its quotes, and each quote
+# supports its fact.
+
+
+def quotes_of(record):
+    return {citation.quote for citation in record.citations.all()}
+
+
+@pytest.mark.django_db
+def test_the_goodwill_ambassador_title_was_awarded_in_2006_and_not_said_to_be_still_held():
+    aliyeva = Person.objects.get(slug="mehriban-aliyeva")
+    title = Initiative.objects.get(slug="icesco-goodwill-ambassador-mehriban-aliyeva")
+    ambassador = aliyeva.positions.get(post__title="Goodwill Ambassador")
+
+    assert aliyeva.summary == (
+        "First Lady of Azerbaijan; awarded the title of ICESCO Goodwill Ambassador on 24 November 2006."
+    )
+    assert (title.status, title.get_status_display(), title.end_date) == ("awarded", "awarded", None)
+    assert "still held (" not in title.note
+    assert "whether she still holds it is not known" in title.note
+    assert (ambassador.start.iso(), ambassador.end_date, ambassador.attested_to) == ("2006-11-24", None, None)
+
+
+@pytest.mark.django_db
+def test_the_director_general_is_attested_from_january_2021_when_his_visit_began():
+    position = Person.objects.get(slug="salim-almalik").positions.get(post__title="Director-General")
+
+    assert (position.first_attested.iso(), position.attested_from_precision) == ("2021-01", "month")
+    assert position.citations.filter(field="attested_from", quote__contains="the tours of the historical").exists()
+
+
+@pytest.mark.django_db
+def test_the_records_dated_by_the_undated_article_say_their_year_is_inferred():
+    for note in [
+        Event.objects.get(slug="bayramov-meets-almalik-2023").note,
+        Event.objects.get(slug="way-of-the-prophet-museum-visit-2023").note,
+        Person.objects.get(slug="mehriban-aliyeva").positions.get(post__title="First Lady").note,
+    ]:
+        assert "inferred" in note, note
+
+
+@pytest.mark.django_db
+def test_at_the_opening_alsenan_expressed_gratitude_and_icesco_is_organiser_by_sentences_that_say_so():
+    event = Event.objects.get(slug="opening-ceremony-icesco-regional-office-baku")
+    director = event.participations.get(person__slug="abdulhakeem-alsenan")
+    organiser = event.participations.get(organisation__slug="icesco", role="organiser")
+
+    assert "Expressed his gratitude" in director.note
+    assert "Welcomed" not in director.note
+    assert quotes_of(organiser) == {
+        "Baku becomes hub of knowledge as ICESCO launches new regional office",
+        'ICESCO Director-General Salim bin Mohammed AlMalik addressed the gathering, stating: "Today, we are here '
+        "to celebrate the opening of ICESCO's new regional office, realizing a long-held aspiration.",
+    }
+
+
+@pytest.mark.django_db
+def test_anar_karimov_presented_the_cluster_and_announced_the_heritage_seminar():
+    cluster = Initiative.objects.get(slug="unified-regional-cluster")
+    seminar = Initiative.objects.get(slug="seminar-on-the-protection-of-cultural-heritage")
+
+    presenter = cluster.parties.get(person__slug="anar-karimov-icesco")
+    announcer = seminar.parties.get(person__slug="anar-karimov-icesco")
+    assert (presenter.role, announcer.role, announcer.get_role_display()) == ("presenter", "announcer", "announcer")
+    assert any(
+        'He stated: "First, we propose the creation of a unified regional cluster' in q for q in quotes_of(presenter)
+    )
+    assert quotes_of(announcer) == {
+        "He also mentioned that the regional office in Baku would hold a seminar on the protection of cultural "
+        "heritage on July 28 of this year."
+    }
+
+
+@pytest.mark.django_db
+def test_the_regional_centres_parties_cite_the_sentence_that_proposes_the_centres():
+    centres = Initiative.objects.get(slug="regional-centres-of-leadership")
+
+    for party in centres.parties.all():
+        assert any(q.startswith("Additionally, other centers will be created") for q in quotes_of(party)), party
+
+
+@pytest.mark.django_db
+def test_the_nezami_ganjavi_event_and_initiative_cite_the_sentence_naming_the_two_parties():
+    event = Event.objects.get(slug="nezami-ganjavi-first-joint-event")
+    initiative = Initiative.objects.get(slug="nezami-ganjavi-joint-event")
+    parts = [*event.participations.all(), *initiative.parties.all()]
+
+    for record in [event, initiative, *parts]:
+        [quote] = quotes_of(record)
+        assert quote.startswith("Answering journalists’ questions, ICESCO DG and the Minister of Culture of Azerbaijan")
+        assert quote.endswith("the first joint event will celebrate the poet and philosopher, Nezami Ganjavi.")
+
+
+@pytest.mark.django_db
+def test_the_office_announcements_description_is_cited_by_the_sentences_it_comes_from():
+    event = Event.objects.get(slug="regional-office-announcement-2025")
+    described = set(event.citations.filter(field="description").values_list("quote", flat=True))
+
+    assert any("describing it as a pivotal hub for ICESCO's activities in the region" in q for q in described)
+    assert any("a main connecting point between Azerbaijan and Central Asia" in q for q in described)
+
+
+@pytest.mark.django_db
+def test_every_location_written_out_is_as_a_cited_source_words_it():
+    located = Event.objects.exclude(location_text="").prefetch_related("citations__source")
+
+    assert located.filter(slug="first-seminar-icesco-regional-office-baku-2025").exists()
+    for event in located:
+        assert any(event.location_text in c.source.text for c in event.citations.all()), event.location_text
+
+
+@pytest.mark.django_db
+def test_seed_update_removes_a_quote_the_fixtures_dropped_but_keeps_what_staff_added_or_edited(admin_user):
+    event = Event.objects.get(slug="regional-office-announcement-2025")
+    source = event.citations.first().source
+    fixtures = quotes_of(event)
+
+    def cite(quote, reason=None, user=None):
+        citation = Citation(record=event, source=source, quote=quote)
+        citation._change_reason = reason
+        citation._history_user = user
+        citation.save()
+        return citation
+
+    dropped = cite("ICESCO is already engaged in collaborative efforts", SEED_CHANGE_REASON)
+    added_by_staff = cite("Salim bin Mohammed AlMalik pointed out", user=admin_user)
+    edited_by_staff = cite("the organization's commitment", SEED_CHANGE_REASON)
+    edited_by_staff.note = "Checked again."
+    edited_by_staff._history_user = admin_user
+    edited_by_staff._change_reason = None
+    edited_by_staff.save()
+
+    report = seed_load(directory=FIXTURES, update=True)
+
+    assert not Citation.objects.filter(pk=dropped.pk).exists()
+    assert quotes_of(event) == fixtures | {added_by_staff.quote, edited_by_staff.quote}
+    assert report.removed == {"citations": 1}
+    assert dropped.history.latest().history_type == "-"
+    assert "1 removed" in next(line for line in report.lines() if line.startswith("citations:"))
+
+
 @pytest.mark.django_db
 def test_every_seeded_record_has_a_working_page_and_api_detail(client):
     for model, collection in COLLECTIONS.items():
