@@ -24,8 +24,10 @@ from cooperation.core.admin.base import (
 from cooperation.core.admin.formsets import (
     ConstraintCheckingInlineFormSet,
 )
+from cooperation.core.admin.guard import EvidenceDeleteGuardMixin, EvidenceGuardMixin
 from cooperation.core.citations import AlternateName, Citation, evidence_record_types
 from cooperation.core.name_finder import names_in
+from cooperation.core.records import PublicationStatus
 from cooperation.core.tokens import PartnerToken
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
 
@@ -154,7 +156,15 @@ class SourceAdmin(PublicRecordAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (*RECORD_READONLY_FIELDS, "names_in_text")
     inlines = (SourceCitationInline, SourceCitationListInline, AlternateNameInline)
+    actions = ("publish", "unpublish", "unpublish_with_records")  # a source is not cited from sources
     published = partial_date_column("published_on", _("published"), "published_date")
+
+    @admin.action(
+        description=_("Unpublish the selected sources, and the records left without public evidence"),
+        permissions=["publish"],
+    )
+    def unpublish_with_records(self, request, queryset):
+        self._set_publication(request, queryset, PublicationStatus.DRAFT, also_unpublish=True)
 
     @admin.display(description=_("names in the text"))
     def names_in_text(self, source):
@@ -190,7 +200,7 @@ class SourceAdmin(PublicRecordAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(PartChangesAdminMixin, admin.ModelAdmin):
+class CitationAdmin(EvidenceDeleteGuardMixin, EvidenceGuardMixin, PartChangesAdminMixin, admin.ModelAdmin):
     form = CitationForm
     list_display = ("quote", "source", "content_type", "record", "field")
     list_filter = ("content_type", "source")

@@ -215,6 +215,14 @@ class CitationFactory(GenericRecordFactory):
         model = Citation
 
 
+class SpareCitationFactory(CitationFactory):
+    """A citation nothing public depends on: of a draft organisation (deleting the only public citation
+    of a published record is refused)."""
+
+    class Params:
+        record = factory.SubFactory(OrganisationFactory, publication_status=PublicationStatus.DRAFT)
+
+
 class AlternateNameFactory(GenericRecordFactory):
     name = factory.Sequence(lambda n: f"Other name {n}")
     language = "en"
@@ -290,7 +298,7 @@ RECORD_FACTORIES = {
     "cooperation.initiative": InitiativeFactory,
     "people.person": PersonFactory,
     "events.event": EventFactory,
-    "cooperation.citation": CitationFactory,
+    "cooperation.citation": SpareCitationFactory,
     "cooperation.alternatename": AlternateNameFactory,
     "cooperation.organisationrelation": OrganisationRelationFactory,
     "cooperation.initiativeparty": InitiativePartyFactory,

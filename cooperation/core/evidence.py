@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from cooperation.core.citations import Citation, is_evidence_model
 from cooperation.core.registry import registry
@@ -55,16 +56,100 @@ def dangling_citations() -> Iterator[Offence]:
             yield Offence("dangling", f"citation {pk} cites a missing record (type {content_type_id}, id {object_id})")
 
 
+def uncited(rows):
+    """The public rows of `rows` (a queryset of one evidence model) with no citation from a published
+    source: the one evidence rule, which verify_citations checks over everything and every staff
+    action over the records it touches (evidence_gaps)."""
+    content_type = ContentType.objects.get_for_model(rows.model)
+    cited = Citation.objects.published().filter(content_type=content_type).values("object_id")
+    return rows.published().exclude(pk__in=cited).order_by("pk")
+
+
+def _uncited_offence(record):
+    label = getattr(record, "slug", None) or record.uuid
+    return Offence("uncited", f"{record._meta.verbose_name} {label} ({record}) is published with no published citation")
+
+
 def uncited_records() -> Iterator[Offence]:
     """Published records without a citation from a published source."""
     for model in evidence_models():
-        content_type = ContentType.objects.get_for_model(model)
-        cited = Citation.objects.published().filter(content_type=content_type).values("object_id")
-        for record in model.objects.published().exclude(pk__in=cited).order_by("pk").iterator():
-            label = getattr(record, "slug", None) or record.uuid
-            yield Offence(
-                "uncited", f"{model._meta.verbose_name} {label} ({record}) is published with no published citation"
-            )
+        for record in uncited(model._default_manager.all()).iterator():
+            yield _uncited_offence(record)
+
+
+def _link_target(model, link):
+    """The model a visibility link (`post__organisation`) ends at."""
+    for hop in link.split("__"):
+        model = model._meta.get_field(hop).related_model
+    return model
+
+
+def _around(record):
+    """The querysets of evidence rows whose public evidence a change to `record` can affect: itself
+    and its parts (the rows whose visibility it decides: an event's participations, a person's
+    positions); for a source, the records it is cited for."""
+    source_model = Citation.source.field.related_model
+    if isinstance(record, source_model):
+        pairs = Citation.objects.filter(source_id=record.pk).values_list("content_type_id", "object_id").order_by()
+        ids_by_type: dict[int, set[int]] = {}
+        for content_type_id, object_id in pairs:
+            ids_by_type.setdefault(content_type_id, set()).add(object_id)
+        models = {type_id: ContentType.objects.get_for_id(type_id).model_class() for type_id in ids_by_type}
+        return [
+            model._default_manager.filter(pk__in=ids_by_type[type_id])
+            for type_id, model in models.items()
+            if model is not None  # the type of a model since removed
+        ]
+    model = type(record)
+    around = [model._default_manager.filter(pk=record.pk)] if is_evidence_model(model) else []
+    for part in evidence_models():
+        for link, _optional in part.visibility_links:
+            if issubclass(model, _link_target(part, link)):
+                around.append(part._default_manager.filter(**{link: record}))
+    return around
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A public record or part left without public evidence."""
+
+    record: Model
+
+    def __str__(self):
+        return f"{self.record._meta.verbose_name} “{self.record}”"
+
+
+GAPS_LOOKED_FOR = 1_000  # around one change; a database that verify_citations finds clean has none
+
+
+def evidence_gaps(records, limit=GAPS_LOOKED_FOR) -> list[Gap]:
+    """The public rows around `records` (see _around; for a citation, around its record) without a
+    citation from a published source, as the database stands now. A staff action compares them before
+    and after its change (new_gaps): one that leaves a new gap is refused, naming it."""
+    gaps: list[Gap] = []
+    seen = set()
+    for record in records:
+        if isinstance(record, Citation):  # added, changed or deleted (its record is still known)
+            record = record.record
+        if record is None or record.pk is None:  # deleted: no longer public
+            continue
+        for rows in _around(record):
+            for row in uncited(rows)[: limit - len(gaps)]:
+                if (type(row), row.pk) not in seen:
+                    seen.add((type(row), row.pk))
+                    gaps.append(Gap(row))
+            if len(gaps) >= limit:
+                return gaps
+    return gaps
+
+
+GAPS_NAMED = 20  # a refusal names at most this many
+
+
+def new_gaps(before, records) -> list[Gap]:
+    """The gaps around `records` now that were not among `before` (evidence_gaps before the change)."""
+    known = set(before)
+    return [gap for gap in evidence_gaps(records) if gap not in known][:GAPS_NAMED]
 
 
 def all_offences() -> Iterator[Offence]:

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cooperation.core.citations import Citation
 from cooperation.core.dates import DatePrecision
+from cooperation.core.records import PublicationStatus
 from cooperation.models import (
     Initiative,
     InitiativeParty,
@@ -87,7 +88,7 @@ def test_two_identical_new_name_only_participations_are_refused(admin_client):
 
 
 def test_two_different_name_only_participations_in_the_same_role_are_saved(admin_client):
-    event = EventFactory()
+    event = EventFactory(publication_status=PublicationStatus.DRAFT)  # published, each would need its citation
     page = admin_client.get(change_url(event))
     data = add_inline_rows(
         change_form_post(page),
@@ -452,7 +453,7 @@ def test_bulk_delete_of_an_organisation_that_has_posts_explains_and_keeps_it(adm
 
 
 def test_year_precision_tenure_is_saved_through_the_person_inline(admin_client):
-    person, post = PersonFactory(), PostFactory()
+    person, post = PersonFactory(publication_status=PublicationStatus.DRAFT), PostFactory()
     page = admin_client.get(change_url(person))
     data = add_inline_rows(
         change_form_post(page),

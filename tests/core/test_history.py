@@ -72,13 +72,14 @@ def test_creating_an_organisation_in_the_admin_leaves_one_row_naming_the_editor(
 
 
 def test_creating_a_post_on_its_own_page_leaves_one_row_naming_the_editor(staff):
-    ministry = OrganisationFactory(name="Ministry of Culture")
+    ministry, source = OrganisationFactory(name="Ministry of Culture"), SourceFactory()
     client = staff("aysel")
     page = client.get(admin_url(Post, "add"))
+    data = change_form_post(page) | {"organisation": ministry.pk, "title": "Minister of Culture"}
+    # The post of a published organisation is public at once: it comes with its evidence.
+    add_inline_rows(data, inline_prefix(page, Citation), {"source": source.pk, "field": "", "quote": "Baku"})
 
-    response = client.post(
-        admin_url(Post, "add"), change_form_post(page) | {"organisation": ministry.pk, "title": "Minister of Culture"}
-    )
+    response = client.post(admin_url(Post, "add"), data)
 
     assert response.status_code == 302
     (row,) = Post.history.all()
@@ -150,7 +151,9 @@ def test_deleting_a_record_leaves_a_row_for_each_of_its_citations_too(staff):
 
 
 def test_rows_added_inline_get_their_own_rows_and_the_event_one(staff):
-    event, person, source = EventFactory(title="Meeting in Baku"), PersonFactory(), SourceFactory()
+    # A draft: a participation added to a published event would be public with no citation of its own.
+    event = EventFactory(title="Meeting in Baku", publication_status=PublicationStatus.DRAFT)
+    person, source = PersonFactory(), SourceFactory()
     client = staff("aysel")
     page = client.get(change_url(event))
     data = change_form_post(page)
@@ -300,6 +303,7 @@ def test_a_restore_opened_before_someone_else_saved_is_refused(staff):
 
 def test_a_reviewer_restoring_the_published_version_republishes(staff):
     person = PersonFactory(publication_status=PUBLISHED)
+    CitationFactory(record=person)  # republished, it needs its evidence (test_evidence_rule.py)
     reviewer = staff("leyla", group=REVIEWERS)
     reviewer.post(admin_url(Person, "changelist"), {"action": "unpublish", "_selected_action": [person.pk]})
     assert Person.objects.get(pk=person.pk).publication_status == DRAFT

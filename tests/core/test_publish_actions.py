@@ -49,7 +49,12 @@ def test_publish_action_publishes_drafts_with_citations_and_names_the_one_withou
     messages = {(m.level_tag, m.message) for m in get_messages(response.wsgi_request)}
     assert messages == {
         ("success", "2 record(s) set to published."),
-        ("warning", "Not published, because no source is cited for them yet: Anar Karimov."),
+        (
+            "error",
+            "“Anar Karimov” was not changed: person “Anar Karimov” would be public with no citation from a "
+            "published source. Cite a published source for each (or use “Publish the selected records, and the "
+            "draft sources they are cited from”), or keep them drafts.",
+        ),
     }
     for person in supported:
         saved = Person.objects.get(pk=person.pk)

@@ -34,6 +34,7 @@ from tests.factories import (
     PositionFactory,
     PostFactory,
     SourceFactory,
+    SpareCitationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ RECORD_MODELS = {
     ),
     "people.person": ModelRow(draft_with_citation(PersonFactory), publishable=True, editors_may_delete=False),
     "events.event": ModelRow(draft_with_citation(EventFactory), publishable=True, editors_may_delete=False),
-    "cooperation.citation": ModelRow(CitationFactory, publishable=False, editors_may_delete=True),
+    "cooperation.citation": ModelRow(SpareCitationFactory, publishable=False, editors_may_delete=True),
     "cooperation.alternatename": ModelRow(AlternateNameFactory, publishable=False, editors_may_delete=True),
     "cooperation.organisationrelation": ModelRow(
         OrganisationRelationFactory, publishable=False, editors_may_delete=True

@@ -1,6 +1,6 @@
 """The admin's bases every app shares: evidence inlines on every record, identity fields read-only,
 history with restore, a refused stale save, the draft state visible in every list, publishing for
-reviewers, import and export.
+reviewers under the one evidence rule, import and export.
 """
 
 from typing import TYPE_CHECKING, ClassVar
@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cooperation.core.admin.forms import IMPORT_EXPORT_FORMATS, VersionCheckedAdminMixin
 from cooperation.core.admin.formsets import CitationFormSet, ConstraintCheckingGenericInlineFormSet
+from cooperation.core.admin.guard import EvidenceGuardMixin
 from cooperation.core.admin.resources import record_resource
 from cooperation.core.citations import AlternateName, Citation
 from cooperation.core.parts import part_changed, shown_on
@@ -100,9 +101,10 @@ class PartChangesAdminMixin(_ModelAdmin):
             part_changed(part)
 
 
-class RecordAdmin(PartChangesAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
-    """Base for every record: identity read-only, citations inline, history with restore, and a save
-    refused when someone else saved the record after the form was opened."""
+class RecordAdmin(EvidenceGuardMixin, PartChangesAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    """Base for every record: identity read-only, citations inline, history with restore, a save
+    refused when someone else saved the record after the form was opened, and any save or delete
+    refused that would leave a public record or part without public evidence."""
 
     inlines: ClassVar[tuple[type[InlineModelAdmin], ...]] = (CitationInline,)
     readonly_fields = RECORD_READONLY_FIELDS
@@ -116,7 +118,7 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
 
     inlines = (AlternateNameInline, CitationInline)
     list_filter = ("publication_status",)
-    actions = ("publish", "unpublish")
+    actions = ("publish", "publish_with_sources", "unpublish")
     formats = IMPORT_EXPORT_FORMATS
 
     @admin.display(description=_("publication"), ordering="publication_status")
@@ -147,12 +149,25 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
     def publish(self, request, queryset):
         self._set_publication(request, queryset, PublicationStatus.PUBLISHED)
 
+    @admin.action(
+        description=_("Publish the selected records, and the draft sources they are cited from"),
+        permissions=["publish_with_sources"],
+    )
+    def publish_with_sources(self, request, queryset):
+        self._set_publication(request, queryset, PublicationStatus.PUBLISHED, with_sources=True)
+
     @admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
         self._set_publication(request, queryset, PublicationStatus.DRAFT)
 
-    def _set_publication(self, request, queryset, status):
-        result = set_publication(queryset, status, reason=f"{status} by {request.user}")
+    def has_publish_with_sources_permission(self, request, obj=None):
+        source = Citation.source.field.related_model._meta
+        return self.has_publish_permission(request, obj) and request.user.has_perm(
+            f"{source.app_label}.publish_{source.model_name}"
+        )
+
+    def _set_publication(self, request, queryset, status, **options):
+        result = set_publication(queryset, status, reason=f"{status} by {request.user}", **options)
         if result.changed:
             self.message_user(
                 request,
@@ -160,10 +175,32 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
                 % {"count": len(result.changed), "status": PublicationStatus(status).label},
                 messages.SUCCESS,
             )
-        if result.unsupported:
-            self.message_user(
-                request,
-                _("Not published, because no source is cited for them yet: %(records)s.")
-                % {"records": "; ".join(str(record) for record in result.unsupported)},
-                messages.WARNING,
-            )
+        for others, message in [
+            (result.sources_published, _("Published with them, as their evidence: %(records)s.")),
+            (result.also_unpublished, _("Unpublished too, as they had no other public evidence: %(records)s.")),
+        ]:
+            if others:
+                self.message_user(request, message % {"records": named(others)}, messages.SUCCESS)
+        for refusal in result.refused:
+            self.message_user(request, refusal_message(refusal.record, refusal.gaps, status), messages.ERROR)
+
+
+def named(records):
+    return "; ".join(f"{record._meta.verbose_name} “{record}”" for record in records)
+
+
+def refusal_message(record, gaps, status=None):
+    """What a refused change would have left without public evidence, and what to do."""
+    if status == PublicationStatus.DRAFT:
+        advice = _(
+            "Cite another published source for them, or use “Unpublish the selected sources, and the records "
+            "left without public evidence”."
+        )
+        what = _("“%(record)s” was left published: it is the only public evidence of %(gaps)s.")
+    else:
+        advice = _(
+            "Cite a published source for each (or use “Publish the selected records, and the draft sources "
+            "they are cited from”), or keep them drafts."
+        )
+        what = _("“%(record)s” was not changed: %(gaps)s would be public with no citation from a published source.")
+    return f"{what % {'record': record, 'gaps': '; '.join(str(gap) for gap in gaps)}} {advice}"
