@@ -126,7 +126,7 @@ def test_a_new_visitor_on_a_phone_finds_the_opening_its_evidence_arabic_and_the_
     expect(page.locator(".facts")).to_contain_text("29 April 2025")
 
     # Who was there, in what capacity, and the sentence that says so.
-    almalik = page.locator(".participants li", has_text="Salim bin Mohammed AlMalik")
+    almalik = page.locator(".participants li").filter(has=page.get_by_role("link", name="Salim bin Mohammed AlMalik"))
     expect(almalik).to_contain_text("Director-General")
     expect(almalik.locator("blockquote").first).to_contain_text("AlMalik")
     source_link = almalik.locator("blockquote cite a").first

@@ -69,6 +69,18 @@ def test_an_editor_records_an_event_a_reviewer_publishes_it_and_visitors_see_it(
     assert page.watch.errors == []
     assert new_page().goto("/events/welcome-of-guests-at-the-regional-office/").status == 404
 
+    # The participant is public with the event, so it needs its own quote (the one evidence rule):
+    # on the participation's page, reached from the list of participations.
+    page.goto("/admin/events/participation/")
+    page.locator("tr", has_text="Welcome of guests at the regional office").locator("th a").click()
+    citations = page.locator("[id$='citation-content_type-object_id-group']")
+    citations.locator(".add-row a").click()
+    row = citations.locator("tr.form-row:not(.empty-form)").last
+    choose(page, row.locator("td.field-source"), "hub of knowledge")
+    row.locator("td.field-quote textarea").fill(QUOTE)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
     page.context.clear_cookies()
     sign_in(page, "reviewer")
     page.goto("/admin/events/event/?publication_status__exact=draft")

@@ -8,6 +8,7 @@ Every record made here is cited from a published source, so that the rule's whol
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 
 from cooperation.core.citations import Citation
@@ -15,6 +16,7 @@ from cooperation.core.evidence import uncited_records
 from cooperation.core.records import PublicationStatus
 from cooperation.models import Source
 from events.models import Event, Participation
+from people.models import Person
 from tests.admin_support import add_inline_rows, admin_url, change_form_post, form_values, inline_prefix
 from tests.factories import (
     CitationFactory,
@@ -310,4 +312,21 @@ def test_restoring_a_published_version_whose_evidence_is_gone_is_refused(reviewe
         "event “Meeting in Baku” would be public with no citation from a published source" in response.content.decode()
     )
     assert Event.objects.get(pk=event.pk).publication_status == DRAFT
+    assert list(uncited_records()) == []
+
+
+def test_moving_the_only_public_citation_to_another_record_is_refused(reviewer):
+    event = cited(EventFactory(title="Meeting in Baku"))
+    other = cited(PersonFactory(name="Adil Karimli"))
+    [citation] = event.citations.all()
+    page = reviewer.get(admin_url(Citation, "change", citation.pk))
+
+    response = reviewer.post(
+        admin_url(Citation, "change", citation.pk),
+        change_form_post(page) | {"content_type": ContentType.objects.get_for_model(Person).pk, "object_id": other.pk},
+    )
+
+    assert response.status_code == 200
+    assert "event “Meeting in Baku” would be public" in response.content.decode()
+    assert Citation.objects.get(pk=citation.pk).record == event
     assert list(uncited_records()) == []

@@ -95,19 +95,25 @@ class EvidenceGuardMixin(_ModelAdmin):
         return formsets, inline_instances
 
     def save_model(self, request, obj, form, change):
+        # The row as stored too: a citation moved to another record leaves the first one to check.
+        stored = type(obj)._base_manager.filter(pk=obj.pk).first() if change else None
+        request._evidence_stored = stored
         # The gaps around what this save will write, as stored before it: not this save's doing.
-        rows = [obj] + [
+        rows = [obj, stored] + [
             row.instance
             for formset in getattr(request, "_evidence_formsets", [])
             for row in formset.forms
             if row.has_changed() or row.instance.pk
         ]
-        request._evidence_before = evidence_gaps(rows) if change or len(rows) > 1 else []
+        request._evidence_before = evidence_gaps(rows)
         super().save_model(request, obj, form, change)
         if getattr(request, "_evidence_restoring", False):  # a restore has no inlines: checked here
-            gaps = new_gaps(request._evidence_before, [obj])
-            if gaps:
-                raise EvidenceRefused(gaps)
+            self._refuse_new_gaps(request, [obj])
+
+    def _refuse_new_gaps(self, request, rows):
+        gaps = new_gaps(request._evidence_before, [*rows, request._evidence_stored])
+        if gaps:
+            raise EvidenceRefused(gaps)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Restoring an earlier version (django-simple-history's page, which writes outside the
@@ -125,9 +131,7 @@ class EvidenceGuardMixin(_ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        gaps = new_gaps(getattr(request, "_evidence_before", []), written_rows(form, formsets))
-        if gaps:
-            raise EvidenceRefused(gaps)
+        self._refuse_new_gaps(request, written_rows(form, formsets))
 
 
 class EvidenceDeleteGuardMixin(_ModelAdmin):
