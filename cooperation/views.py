@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperation.core.web.listing import record_list
+from cooperation.core.web.preview import previewable
 from cooperation.core.web.templatetags import partial_date
 from cooperation.filters import InitiativeFilterSet, OrganisationFilterSet, PlaceFilterSet, SourceFilterSet
 from cooperation.jsonld import organisation_json_ld
@@ -23,6 +24,7 @@ def organisation_list(request):
     )
 
 
+@previewable(Organisation)
 def organisation_detail(request, slug):
     """An organisation: what it is part of, its parts, its relations, its people and its events."""
     organisation = get_object_or_404(
@@ -64,6 +66,7 @@ def initiative_list(request):
     )
 
 
+@previewable(Initiative)
 def initiative_detail(request, slug):
     """An initiative: what, since when, who leads it and takes part, where, its events, the evidence."""
     initiative = get_object_or_404(
@@ -78,6 +81,7 @@ def place_list(request):
     return record_list(request, filterset_class=PlaceFilterSet, queryset=places, template="cooperation/place_list.html")
 
 
+@previewable(Place)
 def place_detail(request, slug):
     """A place: where it is (on a small map when its coordinates are known), what is in it, its events."""
     place = get_object_or_404(Place.objects.published().select_related("parent__parent__parent"), slug=slug)
@@ -92,6 +96,7 @@ def source_list(request):
     )
 
 
+@previewable(Source)
 def source_detail(request, slug):
     """A source document in full, each quoted passage marked and linked to the records it supports."""
     source = get_object_or_404(Source.objects.published().select_related("publisher", "author"), slug=slug)

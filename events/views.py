@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.web.cache import versioned
 from cooperation.core.web.listing import filtered_list
+from cooperation.core.web.preview import previewable
 from events.filters import EventFilterSet
 from events.jsonld import event_json_ld
 from events.models import Event
@@ -68,6 +69,7 @@ def timeline_page(request):
     return render(request, "events/timeline.html", context)
 
 
+@previewable(Event)
 def event_detail(request, slug):
     """An event: when, where, who took part in what capacity, and the sentences that say so."""
     event = get_object_or_404(

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from cooperation.core.web.listing import record_list
+from cooperation.core.web.preview import previewable
 from people.filters import PersonFilterSet
 from people.jsonld import person_json_ld
 from people.models import Person
@@ -19,6 +20,7 @@ def person_list(request):
     return record_list(request, filterset_class=PersonFilterSet, queryset=people, template="people/person_list.html")
 
 
+@previewable(Person)
 def person_detail(request, slug):
     """A person: the posts they held over time, the events they took part in, and the evidence."""
     person = get_object_or_404(Person.objects.published(), slug=slug)

@@ -23,6 +23,7 @@ from cooperation.core.citations import AlternateName, Citation
 from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus
+from cooperation.core.web.preview import preview_url
 
 RECORD_READONLY_FIELDS = ("uuid", "created_at", "updated_at")
 
@@ -120,6 +121,10 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
     list_filter = ("publication_status",)
     actions = ("publish", "publish_with_sources", "unpublish")
     formats = IMPORT_EXPORT_FORMATS
+
+    def view_on_site(self, obj):
+        """The record's public page; a draft's as a preview (cooperation/core/web/preview.py)."""
+        return preview_url(obj)
 
     @admin.display(description=_("publication"), ordering="publication_status")
     def publication(self, obj):

@@ -1,0 +1,58 @@
+"""Previewing a draft: staff open a record's public page with `?preview=1` and see it as visitors will
+once it is published: its parts, links and counts as they would then be.
+
+The page is drawn inside a transaction in which the record is published, rolled back once the page is
+rendered, so every read of the page (the same code that serves visitors) sees it public and nothing of
+it is ever stored: no history, no data version, no counts. The answer says it is a preview (the
+`preview` flag the base template reads), is never cached (`Cache-Control: no-store, private`) and never
+indexed (`X-Robots-Tag: noindex`). To anyone else, and to staff who may not view the record in the
+admin, `?preview=` answers 404, as a draft's page does.
+"""
+
+from functools import wraps
+
+from django.db import transaction
+from django.http import Http404
+from django.utils.cache import add_never_cache_headers
+
+from cooperation.core.records import PublicationStatus
+
+PREVIEW = "preview"
+
+
+def may_preview(user, model) -> bool:
+    opts = model._meta
+    return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+def preview_url(record) -> str:
+    """The record's public page, as a preview when it is a draft (the admin's "View on site")."""
+    url = record.get_absolute_url()
+    return url if record.is_published else f"{url}?{PREVIEW}=1"
+
+
+def previewable(model):
+    """Decorate the page of one `model` record, looked up by its `slug`: `?preview=1` shows it to staff
+    as published."""
+
+    def decorator(view):
+        @wraps(view)
+        def page(request, slug, *args, **kwargs):
+            if PREVIEW not in request.GET:
+                return view(request, slug, *args, **kwargs)
+            if request.GET[PREVIEW] != "1" or not may_preview(request.user, model):
+                raise Http404
+            request.preview = True
+            with transaction.atomic():
+                model._default_manager.filter(slug=slug).update(publication_status=PublicationStatus.PUBLISHED)
+                response = view(request, slug, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()  # while the record is published
+                transaction.set_rollback(True)
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+
+        return page
+
+    return decorator
