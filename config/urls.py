@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from config import views
 from config.sitemaps import index as sitemap_index
 from config.sitemaps import sitemaps
+from cooperation.core.admin.review import review_queue
 from events.feeds import LatestEventsFeed
 
 admin.site.site_header = _("ICESCO–Azerbaijan cooperation records")
@@ -23,6 +24,7 @@ site_patterns = [
 ]
 
 urlpatterns = [
+    path("admin/review/", admin.site.admin_view(review_queue), name="review-queue"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"))),
     path("events/feed.atom", LatestEventsFeed(), name="events-feed"),

@@ -1,0 +1,128 @@
+"""The review queue at /admin/review/ (cooperation/core/admin/review.py): every draft of every type,
+oldest change first, with who changed it; reviewers publish from it under the evidence rule."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
+
+from cooperation.core.records import PublicationStatus
+from cooperation.models import Organisation
+from events.models import Event
+from people.models import Person
+from tests.factories import CitationFactory, EventFactory, OrganisationFactory, PersonFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+DRAFT, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.PUBLISHED
+QUEUE = "/admin/review/"
+
+
+def key(record):
+    return f"{ContentType.objects.get_for_model(record).pk}:{record.pk}"
+
+
+def aged(record, days):
+    type(record).objects.filter(pk=record.pk).update(updated_at=dt.datetime(2026, 1, days, tzinfo=dt.UTC))
+    return record
+
+
+@pytest.fixture
+def drafts():
+    person = aged(PersonFactory(name="Adil Karimli", publication_status=DRAFT), 3)
+    event = aged(EventFactory(title="Meeting in Baku", publication_status=DRAFT), 1)
+    organisation = aged(OrganisationFactory(name="Ministry of Culture", publication_status=DRAFT), 2)
+    for record in (person, event, organisation):
+        CitationFactory(record=record)
+        aged(record, {person: 3, event: 1, organisation: 2}[record])
+    EventFactory(title="Published already")
+    return event, organisation, person
+
+
+def test_the_queue_lists_every_draft_of_every_type_oldest_change_first_with_who_and_a_preview(sign_in, drafts):
+    event, organisation, person = drafts
+
+    response = sign_in("reviewer").get(QUEUE)
+
+    assert response.status_code == 200
+    listed = [draft.record for draft in response.context["drafts"]]
+    assert listed == [event, organisation, person]
+    body = response.content.decode()
+    assert "Published already" not in body
+    assert f'href="{event.get_absolute_url()}?preview=1"' in body
+    assert f'value="{key(event)}"' in body
+    assert [draft.type_label for draft in response.context["drafts"]] == ["Event", "Organisation", "Person"]
+    assert {draft.changed_by for draft in response.context["drafts"]} == {"the system"}  # made outside a request
+
+
+def test_a_reviewer_publishes_from_the_queue_and_what_lacks_evidence_stays_with_the_reason(sign_in, drafts):
+    event, organisation, person = drafts
+    uncited = aged(PersonFactory(name="Anar Karimov", publication_status=DRAFT), 4)
+    client = sign_in("reviewer")
+
+    response = client.post(QUEUE, {"selected": [key(event), key(person), key(uncited)]})
+
+    assert response.status_code == 302
+    assert response.url == QUEUE
+    assert [(m.level_tag, m.message.split(":")[0]) for m in get_messages(response.wsgi_request)] == [
+        ("success", "Published"),
+        ("success", "Published"),
+        ("error", "“Anar Karimov” was not changed"),
+    ]
+    assert Event.objects.get(pk=event.pk).publication_status == PUBLISHED
+    assert Person.objects.get(pk=person.pk).publication_status == PUBLISHED
+    assert Person.objects.get(pk=uncited.pk).publication_status == DRAFT
+    assert Organisation.objects.get(pk=organisation.pk).publication_status == DRAFT  # not selected
+    remaining = [draft.record for draft in client.get(QUEUE).context["drafts"]]
+    assert remaining == [organisation, uncited]
+
+
+def test_the_second_of_two_reviewers_publishing_the_same_draft_is_told(sign_in, drafts):
+    event, _organisation, _person = drafts
+    first = sign_in("reviewer")
+    first.post(QUEUE, {"selected": [key(event)]})
+    first.get(QUEUE)  # shows, and so clears, the first messages
+
+    response = first.post(QUEUE, {"selected": [key(event)]})
+
+    assert [m.message for m in get_messages(response.wsgi_request)] == ["Already published or removed meanwhile: 1."]
+
+
+def test_editors_see_the_queue_but_may_not_publish_from_it(sign_in, drafts):
+    event, _organisation, _person = drafts
+    editor = sign_in("editor")
+
+    page = editor.get(QUEUE)
+
+    assert page.status_code == 200
+    assert 'name="selected"' not in page.content.decode()
+    assert editor.post(QUEUE, {"selected": [key(event)]}).status_code == 403
+    assert Event.objects.get(pk=event.pk).publication_status == DRAFT
+
+
+@pytest.mark.parametrize("role", ["anonymous", "visitor"])
+def test_the_queue_is_for_staff_only(sign_in, role):
+    response = sign_in(role).get(QUEUE)
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_nonsense_in_the_selection_is_ignored_with_a_message(sign_in):
+    response = sign_in("reviewer").post(QUEUE, {"selected": ["x:1", "999999:1", "1"]})
+
+    assert response.status_code == 302
+    assert [m.message for m in get_messages(response.wsgi_request)] == ["Select the drafts to publish."]
+
+
+def test_every_admin_page_links_the_queue(sign_in):
+    assert 'href="/admin/review/"' in sign_in("editor").get("/admin/").content.decode()
+
+
+def test_a_draft_source_is_in_the_queue_too(sign_in):
+    source = SourceFactory(title="Unreviewed article", publication_status=DRAFT)
+
+    drafts = sign_in("reviewer").get(QUEUE).context["drafts"]
+
+    assert [draft.record for draft in drafts] == [source]
