@@ -61,6 +61,11 @@ def normalise_newlines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def source_model():
+    """The model of the documents quoted (cooperation's Source), which this module does not name."""
+    return Citation.source.field.related_model
+
+
 def citable_field_names(model):
     """The fields of a record a citation can single out: its own columns and many-to-many links."""
     return {field.name for field in model._meta.get_fields() if field.concrete and not field.auto_created}

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
-from cooperation.core.citations import Citation, is_evidence_model
+from cooperation.core.citations import Citation, is_evidence_model, source_model
 from cooperation.core.registry import registry
 
 
@@ -77,19 +78,21 @@ def uncited_records() -> Iterator[Offence]:
             yield _uncited_offence(record)
 
 
-def _link_target(model, link):
-    """The model a visibility link (`post__organisation`) ends at."""
+def _link_steps(model, link):
+    """Each step of a visibility link (`post__organisation`) with the model it reaches: ("post", Post),
+    ("post__organisation", Organisation)."""
+    path = []
     for hop in link.split("__"):
         model = model._meta.get_field(hop).related_model
-    return model
+        path.append(hop)
+        yield "__".join(path), model
 
 
 def _around(record):
     """The querysets of evidence rows whose public evidence a change to `record` can affect: itself
-    and its parts (the rows whose visibility it decides: an event's participations, a person's
-    positions); for a source, the records it is cited for."""
-    source_model = Citation.source.field.related_model
-    if isinstance(record, source_model):
+    and its parts (the rows whose visibility it decides, directly or on the way: an event's
+    participations, a person's positions, a post's positions); for a source, the records it is cited for."""
+    if isinstance(record, source_model()):
         pairs = Citation.objects.filter(source_id=record.pk).values_list("content_type_id", "object_id").order_by()
         ids_by_type: dict[int, set[int]] = {}
         for content_type_id, object_id in pairs:
@@ -104,9 +107,27 @@ def _around(record):
     around = [model._default_manager.filter(pk=record.pk)] if is_evidence_model(model) else []
     for part in evidence_models():
         for link, _optional in part.visibility_links:
-            if issubclass(model, _link_target(part, link)):
-                around.append(part._default_manager.filter(**{link: record}))
+            for step, reached in _link_steps(part, link):
+                if issubclass(model, reached):
+                    around.append(part._default_manager.filter(**{step: record}))
     return around
+
+
+def lock(records) -> None:
+    """Lock the rows whose evidence a change to `records` is checked on (a source's cited records, a
+    citation's record, a record itself), so that two staff actions on the same evidence at once are
+    checked one after the other, each seeing what the other did (PostgreSQL; SQLite writes one at a time)."""
+    for record in records:
+        if isinstance(record, Citation):
+            record = record.record
+        if record is None or record.pk is None:
+            continue
+        if isinstance(record, source_model()):
+            querysets = _around(record)
+        else:
+            querysets = [type(record)._default_manager.filter(pk=record.pk)]
+        for rows in querysets:
+            list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)
@@ -116,7 +137,12 @@ class Gap:
     record: Model
 
     def __str__(self):
-        return f"{self.record._meta.verbose_name} “{self.record}”"
+        return describe(self.record)
+
+
+def describe(record) -> str:
+    """A record named with its type: event “Meeting in Baku”."""
+    return f"{record._meta.verbose_name} “{record}”"
 
 
 GAPS_LOOKED_FOR = 1_000  # around one change; a database that verify_citations finds clean has none
@@ -143,13 +169,21 @@ def evidence_gaps(records, limit=GAPS_LOOKED_FOR) -> list[Gap]:
     return gaps
 
 
-GAPS_NAMED = 20  # a refusal names at most this many
+GAPS_NAMED = 20  # a message names at most this many, and says how many more
 
 
 def new_gaps(before, records) -> list[Gap]:
     """The gaps around `records` now that were not among `before` (evidence_gaps before the change)."""
     known = set(before)
-    return [gap for gap in evidence_gaps(records) if gap not in known][:GAPS_NAMED]
+    return [gap for gap in evidence_gaps(records) if gap not in known]
+
+
+def named(rows) -> str:
+    """Records or gaps, named, the first GAPS_NAMED of them: "event “A”; person “B” and 3 more"."""
+    rows = list(rows)
+    names = "; ".join(str(row) if isinstance(row, Gap) else describe(row) for row in rows[:GAPS_NAMED])
+    more = len(rows) - GAPS_NAMED
+    return names if more <= 0 else _("%(names)s and %(count)d more") % {"names": names, "count": more}
 
 
 def all_offences() -> Iterator[Offence]:

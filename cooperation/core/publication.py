@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from cooperation.core.citations import Citation
-from cooperation.core.evidence import Gap, evidence_gaps, new_gaps
+from cooperation.core.citations import source_model
+from cooperation.core.evidence import Gap, evidence_gaps, lock, new_gaps
 from cooperation.core.records import PublicationStatus, PublicRecord
 from cooperation.core.versioning import DataVersion
 
@@ -37,7 +37,8 @@ def set_publication(queryset, status, *, reason="", with_sources=False, also_unp
     what they lack. Unpublishing a source checks the records it is cited for; with `also_unpublish`,
     those left without public evidence are unpublished too (a part cannot be: it keeps the source
     published until it is cited elsewhere or removed). A record the rule refuses is left as it was,
-    named with what it lacks.
+    named with what it lacks. The rows the check reads are locked first (evidence.lock), so that two
+    actions on the same evidence at once are checked one after the other.
 
     Each record is saved on its own, so that each change leaves its history row (with the signed-in
     user and `reason`) and moves the record's version on (an editor's open form on it goes stale);
@@ -51,9 +52,13 @@ def set_publication(queryset, status, *, reason="", with_sources=False, also_unp
         for record in queryset.model._default_manager.select_for_update().filter(pk__in=ids).order_by("pk"):
             try:
                 with transaction.atomic():  # a savepoint: a refused record's change is rolled back
-                    _change(record, status, reason, with_sources, also_unpublish, result)
+                    sources, unpublished = _change(record, status, reason, with_sources, also_unpublish)
             except _Refused as refused:
                 result.refused.append(Refusal(record, refused.gaps))
+                continue
+            result.changed.append(record)
+            result.sources_published += sources
+            result.also_unpublished += unpublished
     return result
 
 
@@ -62,26 +67,25 @@ class _Refused(Exception):
         self.gaps = gaps
 
 
-def _change(record, status, reason, with_sources, also_unpublish, result):
+def _change(record, status, reason, with_sources, also_unpublish):
+    """Change one record's status under the rule; return the sources published and the records
+    unpublished with it, or raise _Refused with the gaps it would leave."""
+    lock([record])
     before = evidence_gaps([record])  # gaps already there are not this change's doing
     _save(record, status, reason)
     gaps = new_gaps(before, [record])
-    sources, unpublished = [], []
+    others = []
     if gaps and with_sources and status == PublicationStatus.PUBLISHED:
-        sources = _draft_sources_cited_for([gap.record for gap in gaps])
-        for source in sources:
-            _save(source, PublicationStatus.PUBLISHED, reason)
-        gaps = new_gaps(before, [record])
-    if gaps and also_unpublish and status == PublicationStatus.DRAFT:
-        unpublished = [gap.record for gap in gaps if isinstance(gap.record, PublicRecord)]
-        for other in unpublished:
-            _save(other, PublicationStatus.DRAFT, reason)
+        others = _draft_sources_cited_for([gap.record for gap in gaps])
+    elif gaps and also_unpublish and status == PublicationStatus.DRAFT:
+        others = [gap.record for gap in gaps if isinstance(gap.record, PublicRecord)]
+    for other in others:
+        _save(other, status, reason)
+    if others:
         gaps = new_gaps(before, [record])
     if gaps:
         raise _Refused(gaps)
-    result.changed.append(record)
-    result.sources_published += sources
-    result.also_unpublished += unpublished
+    return (others, []) if status == PublicationStatus.PUBLISHED else ([], others)
 
 
 def _save(record, status, reason):
@@ -92,12 +96,12 @@ def _save(record, status, reason):
 
 def _draft_sources_cited_for(records):
     """The draft sources quoted for `records`."""
-    source_model = Citation.source.field.related_model
     cited = set()
     for record in records:
         cited |= set(record.citations.values_list("source_id", flat=True))
     return list(
-        source_model._default_manager.filter(pk__in=cited)
+        source_model()
+        ._default_manager.filter(pk__in=cited)
         .exclude(publication_status=PublicationStatus.PUBLISHED)
         .order_by("pk")
     )

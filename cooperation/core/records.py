@@ -95,7 +95,7 @@ def dated_ordering_index_operations(*indexes: tuple[str, str, str, tuple[str, ..
     last, both ways): for each (prefix, table, column, directions), `<prefix>_pub_<column>_<direction>`
     over the published rows, "asc" (column ASC NULLS LAST, id) and "desc" (column DESC NULLS LAST,
     id DESC). Django's Index cannot say NULLS LAST on SQLite, whose indexes put empty values first;
-        there only the descending order, where they come last, is indexed. Django does not know of these
+    there only the descending order, where they come last, is indexed. Django does not know of these
     indexes, so SQLite loses them when a later migration rebuilds the table (to change a constraint):
     such a migration makes them again (cooperation/migrations/0014 does); the ordering tests fail
     without."""

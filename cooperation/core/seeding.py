@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from cooperation.core.citations import AlternateName, Citation
+from cooperation.core.citations import AlternateName, Citation, source_model
 from cooperation.core.dates import PartialDate, period_end
 from cooperation.core.parts import part_changed
 from cooperation.core.records import PublicationStatus, PublicRecord
@@ -187,7 +187,7 @@ class _Loader:
             for citation in evidence.get("cite", []):
                 slug = citation["source"]
                 if slug not in sources:
-                    sources[slug] = self.resolve(Citation.source.field.related_model, slug)
+                    sources[slug] = self.resolve(source_model(), slug)
                 kept[Citation].add(
                     self.attach(
                         path,

@@ -16,13 +16,16 @@ from cooperation.core.evidence import uncited_records
 from cooperation.core.records import PublicationStatus
 from cooperation.models import Source
 from events.models import Event, Participation
-from people.models import Person
+from people.models import Person, Post
 from tests.admin_support import add_inline_rows, admin_url, change_form_post, form_values, inline_prefix
 from tests.factories import (
     CitationFactory,
     EventFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PersonFactory,
+    PositionFactory,
+    PostFactory,
     SourceFactory,
 )
 
@@ -241,7 +244,7 @@ def test_deleting_the_last_public_citation_of_a_published_record_is_refused(sign
     assert response.status_code == 302
     assert response.url == admin_url(Citation, "change", citation.pk)
     [(level, message)] = messages_of(response)
-    assert (level, message.split(":")[0]) == ("error", "Not saved")
+    assert (level, message.split(":")[0]) == ("error", "Not deleted")
     assert "event “Meeting in Baku”" in message
     assert Citation.objects.filter(pk=citation.pk).exists()
 
@@ -330,3 +333,64 @@ def test_moving_the_only_public_citation_to_another_record_is_refused(reviewer):
     assert "event “Meeting in Baku” would be public" in response.content.decode()
     assert Citation.objects.get(pk=citation.pk).record == event
     assert list(uncited_records()) == []
+
+
+def test_moving_a_post_to_a_published_organisation_checks_the_positions_it_makes_public(sign_in):
+    draft_organisation = OrganisationFactory(name="Draft ministry", publication_status=DRAFT)
+    ministry = cited(OrganisationFactory(name="Ministry of Culture"))
+    post = cited(PostFactory(organisation=draft_organisation, title="Chair"))
+    PositionFactory(post=post, person=cited(PersonFactory(name="Adil Karimli")))  # not public yet, and uncited
+    editor = sign_in("editor")
+    page = editor.get(admin_url(Post, "change", post.pk))
+
+    response = editor.post(admin_url(Post, "change", post.pk), change_form_post(page) | {"organisation": ministry.pk})
+
+    assert response.status_code == 200
+    assert "position “Adil Karimli, Chair, Ministry of Culture” would be public" in response.content.decode()
+    assert Post.objects.get(pk=post.pk).organisation == draft_organisation
+    assert list(uncited_records()) == []
+
+
+def test_every_record_left_without_evidence_is_unpublished_with_the_source_however_many(reviewer):
+    source = SourceFactory(title="Azernews article")
+    events = [cited(EventFactory(title=f"Meeting {n}"), source=source) for n in range(25)]
+
+    response = publish(reviewer, Source, source, action="unpublish_with_records")
+
+    [_changed, (level, message)] = messages_of(response)
+    assert level == "success"
+    assert message.endswith(" and 5 more.")
+    assert not Event.objects.filter(pk__in=[e.pk for e in events], publication_status=PUBLISHED).exists()
+    assert list(uncited_records()) == []
+
+
+def test_a_citation_added_where_a_gap_already_was_is_not_refused(sign_in):
+    event = EventFactory(title="Meeting in Baku")  # published with no citation (an older database)
+    draft_source = SourceFactory(publication_status=DRAFT)
+    editor = sign_in("editor")
+    page = editor.get(admin_url(Citation, "add"))
+    data = change_form_post(page) | {
+        "source": draft_source.pk,
+        "content_type": ContentType.objects.get_for_model(Event).pk,
+        "object_id": event.pk,
+        "quote": "Baku",
+    }
+
+    response = editor.post(admin_url(Citation, "add"), data)
+
+    assert response.status_code == 302
+    assert event.citations.count() == 1
+
+
+def test_an_editor_restoring_a_deleted_record_gets_it_back_as_a_draft(sign_in):
+    event = cited(EventFactory(title="Meeting in Baku"))
+    pk, version = event.pk, event.history.latest()
+    event.delete()
+    editor = sign_in("editor")
+    revert_url = admin_url(Event, "simple_history", pk, version.history_id)
+    page = editor.get(revert_url)
+
+    response = editor.post(revert_url, form_values(page.context["adminform"].form))
+
+    assert response.status_code == 302
+    assert Event.objects.get(pk=pk).publication_status == DRAFT

@@ -148,7 +148,7 @@ def test_a_record_without_citations_cannot_be_published_through_the_change_form_
     response = sign_in("reviewer").post(admin_url(Organisation, "change", organisation.pk), data)
 
     assert response.status_code == 200
-    assert "A published record needs at least one citation" in response.content.decode()
+    assert "would be public with no citation from a published source" in response.content.decode()
     assert Organisation.objects.get(pk=organisation.pk).publication_status == DRAFT
 
 
@@ -161,5 +161,5 @@ def test_the_last_citation_of_a_published_record_cannot_be_removed(sign_in, admi
     response = sign_in("editor").post(admin_url(Organisation, "change", organisation.pk), data)
 
     assert response.status_code == 200
-    assert "A published record needs at least one citation" in response.content.decode()
+    assert "would be public with no citation from a published source" in response.content.decode()
     assert Citation.objects.filter(pk=citation.pk).exists()

@@ -3,7 +3,7 @@ history with restore, a refused stale save, the draft state visible in every lis
 reviewers under the one evidence rule, import and export.
 """
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperation.core.admin.forms import IMPORT_EXPORT_FORMATS, VersionCheckedAdminMixin
-from cooperation.core.admin.formsets import CitationFormSet, ConstraintCheckingGenericInlineFormSet
+from cooperation.core.admin.forms import IMPORT_EXPORT_FORMATS, ModelAdminMixinBase, VersionCheckedAdminMixin
+from cooperation.core.admin.formsets import ConstraintCheckingGenericInlineFormSet
 from cooperation.core.admin.guard import EvidenceGuardMixin
 from cooperation.core.admin.resources import record_resource
-from cooperation.core.citations import AlternateName, Citation
+from cooperation.core.citations import AlternateName, Citation, source_model
+from cooperation.core.evidence import named
 from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus
@@ -51,7 +52,7 @@ class CitationInline(GenericTabularInline):
 
     model = Citation
     form = CitationForm
-    formset = CitationFormSet  # type: ignore[assignment]  # a generic inline's formset; the stubs' base wants a FK one
+    formset = ConstraintCheckingGenericInlineFormSet  # type: ignore[assignment]  # a generic inline's formset; the stubs' base wants a FK one
     fields = ("source", "field", "quote", "note")
     autocomplete_fields = ("source",)
     extra = 0
@@ -66,13 +67,7 @@ class AlternateNameInline(GenericTabularInline):
     extra = 0
 
 
-if TYPE_CHECKING:  # the mixin only ever sits on a ModelAdmin: give the type checker that base
-    _ModelAdmin = admin.ModelAdmin
-else:
-    _ModelAdmin = object
-
-
-class PartChangesAdminMixin(_ModelAdmin):
+class PartChangesAdminMixin(ModelAdminMixinBase):
     """Every save and delete through the admin (a form, an inline, a bulk delete, a history restore)
     tells the record a changed part is shown on (cooperation.core.parts)."""
 
@@ -140,9 +135,9 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
     def save_model(self, request, obj, form, change):
         if change and not self.has_publish_permission(request, obj):
             # Restoring an old version, too, leaves the publication as a reviewer last set it.
-            obj.publication_status = (
-                type(obj)._default_manager.values_list("publication_status", flat=True).get(pk=obj.pk)
-            )
+            # A deleted record restored by an editor comes back as a draft.
+            stored = type(obj)._default_manager.filter(pk=obj.pk).values_list("publication_status", flat=True)
+            obj.publication_status = stored.first() or PublicationStatus.DRAFT
         super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):
@@ -166,7 +161,7 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
         self._set_publication(request, queryset, PublicationStatus.DRAFT)
 
     def has_publish_with_sources_permission(self, request, obj=None):
-        source = Citation.source.field.related_model._meta
+        source = source_model()._meta
         return self.has_publish_permission(request, obj) and request.user.has_perm(
             f"{source.app_label}.publish_{source.model_name}"
         )
@@ -190,22 +185,18 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
             self.message_user(request, refusal_message(refusal.record, refusal.gaps, status), messages.ERROR)
 
 
-def named(records):
-    return "; ".join(f"{record._meta.verbose_name} “{record}”" for record in records)
-
-
 def refusal_message(record, gaps, status=None):
     """What a refused change would have left without public evidence, and what to do."""
     if status == PublicationStatus.DRAFT:
+        what = _("“%(record)s” was left published: it is the only public evidence of %(gaps)s.")
         advice = _(
             "Cite another published source for them, or use “Unpublish the selected sources, and the records "
             "left without public evidence”."
         )
-        what = _("“%(record)s” was left published: it is the only public evidence of %(gaps)s.")
     else:
+        what = _("“%(record)s” was not changed: %(gaps)s would be public with no citation from a published source.")
         advice = _(
             "Cite a published source for each (or use “Publish the selected records, and the draft sources "
             "they are cited from”), or keep them drafts."
         )
-        what = _("“%(record)s” was not changed: %(gaps)s would be public with no citation from a published source.")
-    return f"{what % {'record': record, 'gaps': '; '.join(str(gap) for gap in gaps)}} {advice}"
+    return f"{what % {'record': record, 'gaps': named(gaps)}} {advice}"

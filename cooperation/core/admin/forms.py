@@ -52,13 +52,13 @@ class VersionCheckedForm(forms.ModelForm):
         ) % {"who": who, "when": when}
 
 
-if TYPE_CHECKING:  # the mixin only ever sits on a ModelAdmin: give the type checker that base
-    _ModelAdmin = admin.ModelAdmin
+if TYPE_CHECKING:  # the admin mixins only ever sit on a ModelAdmin: give the type checker that base
+    ModelAdminMixinBase = admin.ModelAdmin
 else:
-    _ModelAdmin = object
+    ModelAdminMixinBase = object
 
 
-class VersionCheckedAdminMixin(_ModelAdmin):
+class VersionCheckedAdminMixin(ModelAdminMixinBase):
     """For a ModelAdmin of records with a `version` (which every save moves on): the form checks it."""
 
     form = VersionCheckedForm

@@ -115,30 +115,3 @@ class ConstraintCheckingGenericInlineFormSet(ConstraintCheckingFormSetMixin, Bas
         setattr(form.instance, self.ct_field.get_attname(), content_type.pk)
         setattr(form.instance, self.ct_fk_field.get_attname(), self.instance.pk)
         return form
-
-
-class CitationFormSet(ConstraintCheckingGenericInlineFormSet):
-    """A record's citations. A record that needs evidence is not published without one, as with the
-    publish action: saving it published for the first time with none, or removing the last citation
-    of a published record, is refused."""
-
-    def clean(self):
-        super().clean()
-        record = self.instance
-        if not (getattr(record, "is_published", False) and record.needs_evidence):
-            return
-        kept = [
-            form
-            for form in self.forms
-            if (form.has_changed() or form.instance.pk) and not (self.can_delete and self._should_delete_form(form))
-        ]
-        if kept:
-            return
-        stored = type(record)._default_manager.filter(pk=record.pk).values_list("publication_status", flat=True)
-        becoming_published = record._state.adding or stored.first() != record.publication_status
-        losing_the_last = any(form.instance.pk for form in self.forms)
-        if becoming_published or losing_the_last:
-            raise ValidationError(
-                _("A published record needs at least one citation: cite a source for it, or keep it a draft."),
-                code="published_without_evidence",
-            )

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from cooperation.core.admin.base import named, refusal_message
+from cooperation.core.admin.base import refusal_message
+from cooperation.core.evidence import named
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus, PublicRecord
 from cooperation.core.registry import registry
