@@ -7,10 +7,16 @@ Every record made here is cited from a published source, so that the rule's whol
 `uncited_records()`, finds nothing before an action and must find nothing after it.
 """
 
+import threading
+import time
+
 import pytest
+from django.contrib import admin as django_admin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
+from django.db import connection, connections, transaction
 
+from cooperation.core.admin.guard import EvidenceRefused
 from cooperation.core.citations import Citation
 from cooperation.core.evidence import uncited_records
 from cooperation.core.records import PublicationStatus
@@ -394,3 +400,40 @@ def test_an_editor_restoring_a_deleted_record_gets_it_back_as_a_draft(sign_in):
 
     assert response.status_code == 302
     assert Event.objects.get(pk=pk).publication_status == DRAFT
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks are PostgreSQL's (SQLite writes one at a time)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_people_deleting_the_two_citations_of_one_record_at_once_are_checked_one_after_the_other():
+    event = cited(cited(EventFactory(title="Meeting in Baku")), quote="ICESCO")
+    first, second = event.citations.order_by("pk")
+    first_pk, second_pk = first.pk, second.pk  # a delete, even rolled back, clears the instance's
+    guard = django_admin.site._registry[Citation]
+    outcomes = {}
+
+    def delete(citation, wait_before, wait_inside):
+        time.sleep(wait_before)
+        try:
+            with transaction.atomic():
+                guard._delete_checked(lambda: (time.sleep(wait_inside), citation.delete()), [citation])
+            outcomes[citation.quote] = "deleted"
+        except EvidenceRefused:
+            outcomes[citation.quote] = "refused"
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=delete, args=(first, 0, 0.5)),  # holds the record's lock half a second
+        threading.Thread(target=delete, args=(second, 0.1, 0)),  # asks while the first is deleting
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+
+    assert outcomes == {first.quote: "deleted", second.quote: "refused"}
+    assert list(event.citations.values_list("pk", flat=True)) == [second_pk]
+    assert not Citation.objects.filter(pk=first_pk).exists()
+    assert list(uncited_records()) == []
