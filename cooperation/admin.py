@@ -148,7 +148,7 @@ class SourceCitationListInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(PublicRecordAdmin):
-    list_display = ("__str__", "kind", "publisher", "published", "language", "reference", "publication")
+    list_display = ("__str__", "kind", "publisher", "published", "language", "reference")
     list_filter = ("kind", "language", "published_date_inferred", "publication_status")
     search_fields = ("title", "reference", "author_name", "publisher__name", "alternate_names__name")
     date_hierarchy = "published_date"
@@ -219,7 +219,7 @@ class AlternateNameAdmin(PartChangesAdminMixin, admin.ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(PublicRecordAdmin):
-    list_display = ("name", "kind", "parent", "country_code", "latitude", "longitude", "publication")
+    list_display = ("name", "kind", "parent", "country_code", "latitude", "longitude")
     list_filter = ("kind", "publication_status")
     search_fields = ("name", "country_code", "alternate_names__name")
     autocomplete_fields = ("parent",)
@@ -239,7 +239,7 @@ class OrganisationRelationInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(PublicRecordAdmin):
-    list_display = ("name", "acronym", "kind", "parent", "country", "publication")
+    list_display = ("name", "acronym", "kind", "parent", "country")
     list_filter = ("kind", "publication_status")
     search_fields = ("name", "acronym", "alternate_names__name")
     autocomplete_fields = ("parent", "country", "headquarters")
@@ -271,7 +271,7 @@ class InitiativePartyInline(admin.TabularInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(PublicRecordAdmin):
-    list_display = ("title", "kind", "status", "start", "lead_organisation", "parent", "publication")
+    list_display = ("title", "kind", "status", "start", "lead_organisation", "parent")
     list_filter = ("kind", "status", "publication_status")
     search_fields = ("title", "description", "alternate_names__name")
     date_hierarchy = "start_date"

@@ -39,7 +39,7 @@ class SubEventInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(PublicRecordAdmin):
-    list_display = ("title", "kind", "status", "start", "place", "parent", "publication")
+    list_display = ("title", "kind", "status", "start", "place", "parent")
     list_filter = ("kind", "status", "publication_status")
     search_fields = ("title", "description", "location_text", "alternate_names__name")
     date_hierarchy = "start_date"

@@ -34,7 +34,7 @@ class PositionInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(PublicRecordAdmin):
-    list_display = ("name", "honorific", "given_name", "family_name", "publication")
+    list_display = ("name", "honorific", "given_name", "family_name")
     search_fields = ("name", "given_name", "family_name", "alternate_names__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("possibly_same_as",)

@@ -2,6 +2,8 @@
 source (and sources themselves), each change leaves one history row and moves the version by one, and a
 published record cannot lose its last citation."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 
@@ -12,6 +14,7 @@ from people.models import Person
 from tests.admin_support import admin_url, change_form_post
 from tests.factories import (
     CitationFactory,
+    EventFactory,
     OrganisationFactory,
     PersonFactory,
     SourceFactory,
@@ -163,3 +166,15 @@ def test_the_last_citation_of_a_published_record_cannot_be_removed(sign_in, admi
     assert response.status_code == 200
     assert "would be public with no citation from a published source" in response.content.decode()
     assert Citation.objects.filter(pk=citation.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "factory", [OrganisationFactory, PersonFactory, EventFactory, SourceFactory], ids=lambda f: f.__name__
+)
+def test_every_list_shows_the_publication_second_so_a_draft_is_seen_without_scrolling(admin_client, factory):
+    model = type(factory(publication_status=DRAFT))
+
+    body = admin_client.get(admin_url(model, "changelist")).content.decode()
+
+    headers = re.findall(r'<th scope="col" class="([^"]*column-[^"]*)"', body)
+    assert "column-publication" in headers[1], headers

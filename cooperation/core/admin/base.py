@@ -117,6 +117,12 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
     actions = ("publish", "publish_with_sources", "unpublish")
     formats = IMPORT_EXPORT_FORMATS
 
+    def get_list_display(self, request):
+        """The record, then its publication (drafts in capitals), then the rest: the state is seen
+        without scrolling, however many columns follow and however narrow the window."""
+        first, *rest = super().get_list_display(request)
+        return (first, "publication", *(column for column in rest if column != "publication"))
+
     def view_on_site(self, obj):
         """The record's public page; a draft's as a preview (cooperation/core/web/preview.py)."""
         return preview_url(obj)
