@@ -113,20 +113,22 @@ def _around(record):
     return around
 
 
+def _records_of(rows):
+    """The records a change is checked around: a citation stands for its record (added, changed or
+    deleted: its record is still known); deleted rows (no id) and nothing are left out."""
+    for row in rows:
+        if isinstance(row, Citation):
+            row = row.record
+        if row is not None and row.pk is not None:
+            yield row
+
+
 def lock(records) -> None:
-    """Lock the rows whose evidence a change to `records` is checked on (a source's cited records, a
-    citation's record, a record itself), so that two staff actions on the same evidence at once are
-    checked one after the other, each seeing what the other did (PostgreSQL; SQLite writes one at a time)."""
-    for record in records:
-        if isinstance(record, Citation):
-            record = record.record
-        if record is None or record.pk is None:
-            continue
-        if isinstance(record, source_model()):
-            querysets = _around(record)
-        else:
-            querysets = [type(record)._default_manager.filter(pk=record.pk)]
-        for rows in querysets:
+    """Lock every row a check around `records` reads (see _around), so that two staff actions on the
+    same evidence at once are checked one after the other, each seeing what the other did
+    (PostgreSQL; SQLite writes one at a time)."""
+    for record in _records_of(records):
+        for rows in _around(record):
             list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
@@ -154,11 +156,7 @@ def evidence_gaps(records, limit=GAPS_LOOKED_FOR) -> list[Gap]:
     and after its change (new_gaps): one that leaves a new gap is refused, naming it."""
     gaps: list[Gap] = []
     seen = set()
-    for record in records:
-        if isinstance(record, Citation):  # added, changed or deleted (its record is still known)
-            record = record.record
-        if record is None or record.pk is None:  # deleted: no longer public
-            continue
+    for record in _records_of(records):
         for rows in _around(record):
             for row in uncited(rows)[: limit - len(gaps)]:
                 if (type(row), row.pk) not in seen:

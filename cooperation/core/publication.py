@@ -74,18 +74,18 @@ def _change(record, status, reason, with_sources, also_unpublish):
     before = evidence_gaps([record])  # gaps already there are not this change's doing
     _save(record, status, reason)
     gaps = new_gaps(before, [record])
-    others = []
+    sources, unpublished = [], []
     if gaps and with_sources and status == PublicationStatus.PUBLISHED:
-        others = _draft_sources_cited_for([gap.record for gap in gaps])
+        sources = _draft_sources_cited_for([gap.record for gap in gaps])
     elif gaps and also_unpublish and status == PublicationStatus.DRAFT:
-        others = [gap.record for gap in gaps if isinstance(gap.record, PublicRecord)]
-    for other in others:
+        unpublished = [gap.record for gap in gaps if isinstance(gap.record, PublicRecord)]
+    for other in [*sources, *unpublished]:
         _save(other, status, reason)
-    if others:
+    if sources or unpublished:
         gaps = new_gaps(before, [record])
     if gaps:
         raise _Refused(gaps)
-    return (others, []) if status == PublicationStatus.PUBLISHED else ([], others)
+    return sources, unpublished
 
 
 def _save(record, status, reason):

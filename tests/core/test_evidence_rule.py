@@ -19,6 +19,7 @@ from django.db import connection, connections, transaction
 from cooperation.core.admin.guard import EvidenceRefused
 from cooperation.core.citations import Citation
 from cooperation.core.evidence import uncited_records
+from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus
 from cooperation.models import Source
 from events.models import Event, Participation
@@ -436,4 +437,39 @@ def test_two_people_deleting_the_two_citations_of_one_record_at_once_are_checked
     assert outcomes == {first.quote: "deleted", second.quote: "refused"}
     assert list(event.citations.values_list("pk", flat=True)) == [second_pk]
     assert not Citation.objects.filter(pk=first_pk).exists()
+    assert list(uncited_records()) == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks are PostgreSQL's (SQLite writes one at a time)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_publishing_a_person_waits_for_a_delete_of_their_participations_only_citation():
+    event = cited(EventFactory(title="Meeting in Baku"))
+    person = cited(PersonFactory(name="Adil Karimli", publication_status=DRAFT))
+    participation = cited(ParticipationFactory(event=event, person=person))  # not public: the person is a draft
+    [citation] = participation.citations.all()
+    guard = django_admin.site._registry[Citation]
+    outcomes = {}
+
+    def delete():
+        with transaction.atomic():
+            guard._delete_checked(lambda: (citation.delete(), time.sleep(0.5)), [citation])
+        outcomes["delete"] = "done"
+        connections.close_all()
+
+    def publish():
+        time.sleep(0.1)  # while the delete holds the participation
+        result = set_publication(Person.objects.filter(pk=person.pk), PUBLISHED)
+        outcomes["publish"] = "refused" if result.refused else "published"
+        connections.close_all()
+
+    threads = [threading.Thread(target=delete), threading.Thread(target=publish)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+
+    assert outcomes == {"delete": "done", "publish": "refused"}
+    assert Person.objects.get(pk=person.pk).publication_status == DRAFT
     assert list(uncited_records()) == []

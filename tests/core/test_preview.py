@@ -93,3 +93,12 @@ def test_view_on_site_in_the_admin_opens_a_drafts_preview_and_a_published_record
 
     assert f'href="{draft_event.get_absolute_url()}?preview=1"' in draft_page
     assert f'href="{published.get_absolute_url()}"' in published_page
+
+
+def test_a_preview_of_no_such_record_is_a_plain_404(sign_in, settings):
+    settings.DEBUG = False
+
+    response = sign_in("editor").get("/events/no-such-thing/?preview=1")
+
+    assert response.status_code == 404
+    assert NOTICE not in response.content.decode()

@@ -53,7 +53,7 @@ def test_the_queue_lists_every_draft_of_every_type_oldest_change_first_with_who_
     assert f'href="{event.get_absolute_url()}?preview=1"' in body
     assert f'value="{key(event)}"' in body
     assert [draft.type_label for draft in response.context["drafts"]] == ["Event", "Organisation", "Person"]
-    assert {draft.changed_by for draft in response.context["drafts"]} == {"the system"}  # made outside a request
+    assert {draft.changed_by for draft in response.context["drafts"]} == {"—"}  # saved outside a request
 
 
 def test_a_reviewer_publishes_from_the_queue_and_what_lacks_evidence_stays_with_the_reason(sign_in, drafts):
@@ -97,6 +97,7 @@ def test_editors_see_the_queue_but_may_not_publish_from_it(sign_in, drafts):
 
     assert page.status_code == 200
     assert 'name="selected"' not in page.content.decode()
+    assert "Publish the selected drafts" not in page.content.decode()
     assert editor.post(QUEUE, {"selected": [key(event)]}).status_code == 403
     assert Event.objects.get(pk=event.pk).publication_status == DRAFT
 
@@ -110,7 +111,8 @@ def test_the_queue_is_for_staff_only(sign_in, role):
 
 
 def test_nonsense_in_the_selection_is_ignored_with_a_message(sign_in):
-    response = sign_in("reviewer").post(QUEUE, {"selected": ["x:1", "999999:1", "1"]})
+    big = f"{ContentType.objects.get_for_model(Event).pk}:99999999999999999999"
+    response = sign_in("reviewer").post(QUEUE, {"selected": ["x:1", "999999:1", "1", "²:1", "1:²", big]})
 
     assert response.status_code == 302
     assert [m.message for m in get_messages(response.wsgi_request)] == ["Select the drafts to publish."]
@@ -126,3 +128,36 @@ def test_a_draft_source_is_in_the_queue_too(sign_in):
     drafts = sign_in("reviewer").get(QUEUE).context["drafts"]
 
     assert [draft.record for draft in drafts] == [source]
+
+
+def test_a_record_selected_with_its_draft_source_is_published_whatever_their_ages(sign_in):
+    source = aged(SourceFactory(title="Unreviewed article", publication_status=DRAFT), 9)  # the newer
+    event = EventFactory(title="Meeting in Baku", publication_status=DRAFT)
+    CitationFactory(record=event, source=source, quote="Baku")
+    aged(event, 1)
+
+    response = sign_in("reviewer").post(QUEUE, {"selected": [key(event), key(source)]})
+
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success", "success"]
+    assert Event.objects.get(pk=event.pk).publication_status == PUBLISHED
+
+
+def test_a_reviewer_sees_who_last_saved_a_draft(sign_in, drafts):
+    event, _organisation, _person = drafts
+    client = sign_in("reviewer")
+    event.note = "Checked."
+    event._history_user = client.get(QUEUE).wsgi_request.user
+    event.save()
+
+    [saved] = [draft for draft in client.get(QUEUE).context["drafts"] if draft.record == event]
+
+    assert saved.changed_by == "reviewer-user"
+
+
+def test_past_the_queues_size_it_says_more_are_waiting(sign_in, monkeypatch, drafts):
+    monkeypatch.setattr("cooperation.core.admin.review.QUEUE_SIZE", 2)
+
+    response = sign_in("reviewer").get(QUEUE)
+
+    assert len(response.context["drafts"]) == 2
+    assert "The 2 oldest drafts are shown" in response.content.decode()

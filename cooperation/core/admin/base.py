@@ -191,8 +191,9 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
             self.message_user(request, refusal_message(refusal.record, refusal.gaps, status), messages.ERROR)
 
 
-def refusal_message(record, gaps, status=None):
-    """What a refused change would have left without public evidence, and what to do."""
+def refusal_message(record, gaps, status=None, advice_given=None):
+    """What a refused change would have left without public evidence, and what to do (`advice_given`,
+    or the actions of the record's list)."""
     if status == PublicationStatus.DRAFT:
         what = _("“%(record)s” was left published: it is the only public evidence of %(gaps)s.")
         advice = _(
@@ -205,4 +206,4 @@ def refusal_message(record, gaps, status=None):
             "Cite a published source for each (or use “Publish the selected records, and the draft sources "
             "they are cited from”), or keep them drafts."
         )
-    return f"{what % {'record': record, 'gaps': named(gaps)}} {advice}"
+    return f"{what % {'record': record, 'gaps': named(gaps)}} {advice_given or advice}"

@@ -34,7 +34,7 @@ class EvidenceRefused(Exception):
         if deleting:
             message = _(
                 "Not deleted: %(gaps)s would be public with no citation from a published source. Cite another "
-                "published source for it first."
+                "published source for them first."
             )
         else:
             message = _(

@@ -1,10 +1,11 @@
 """The review queue at /admin/review/: every draft of every record type with a page, oldest change
-first, with who changed it last and when, a preview and the record's admin page; reviewers publish
-the selected drafts from it, under the one evidence rule (set_publication), which names what any of
-them lacks.
+first, with who last saved it, a preview and the record's admin page; reviewers publish the selected
+drafts from it, under the one evidence rule (set_publication), which names what any of them lacks.
+Sources are published first, so that a record selected with the draft source it is cited from is
+published too.
 
-The queue reads at most QUEUE_SIZE drafts of each type (by the published-status index's companion:
-drafts are few), so it stays bounded however many records there are.
+The queue reads at most QUEUE_SIZE drafts of each type, each with its last saver in the same query,
+so it stays bounded however many records there are.
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from datetime import datetime
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cooperation.core.admin.base import refusal_message
+from cooperation.core.citations import source_model
 from cooperation.core.evidence import named
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus, PublicRecord
@@ -55,38 +58,30 @@ def _may_publish(user, model):
     return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
 
 
-def _last_changed_by(model, ids):
-    """Who made the latest change of each record (its newest history row), by id."""
-    rows = model.history.filter(id__in=ids).order_by("id", "-history_date").values_list("id", "history_user__username")
-    latest: dict[int, str] = {}
-    for pk, username in rows:
-        latest.setdefault(pk, username or _("the system"))
-    return latest
-
-
 def drafts(user) -> list[Draft]:
-    """The drafts the user may see, oldest change first."""
+    """The drafts the user may see, oldest change first: at most QUEUE_SIZE + 1 (one more says there are more)."""
     found = []
     for model in registry.models():
         if not issubclass(model, PublicRecord):
             continue
         if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
             continue
-        rows = list(
-            model._default_manager.filter(publication_status=PublicationStatus.DRAFT).order_by("updated_at", "pk")[
-                :QUEUE_SIZE
-            ]
+        # Who saved it last: its newest history row (a change to a part moves the record's time,
+        # not its history).
+        saved_by = (
+            model.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_user__username")[:1]
         )
-        if not rows:
-            continue
+        rows = (
+            model._default_manager.filter(publication_status=PublicationStatus.DRAFT)
+            .annotate(saved_by=Subquery(saved_by))
+            .order_by("updated_at", "pk")[: QUEUE_SIZE + 1]
+        )
         content_type = ContentType.objects.get_for_model(model)
-        changed_by = _last_changed_by(model, [row.pk for row in rows])
         may_publish = _may_publish(user, model)
         found += [
-            Draft(row, row.updated_at, changed_by.get(row.pk, "—"), f"{content_type.pk}:{row.pk}", may_publish)
-            for row in rows
+            Draft(row, row.updated_at, row.saved_by or "—", f"{content_type.pk}:{row.pk}", may_publish) for row in rows
         ]
-    return sorted(found, key=lambda draft: draft.changed_at)[:QUEUE_SIZE]
+    return sorted(found, key=lambda draft: draft.changed_at)[: QUEUE_SIZE + 1]
 
 
 def review_queue(request):
@@ -94,32 +89,46 @@ def review_queue(request):
     if request.method == "POST":
         _publish_selected(request, request.POST.getlist("selected"))
         return redirect("review-queue")
+    found = drafts(request.user)
     context = {
         **admin.site.each_context(request),
         "title": _("Review queue"),
-        "drafts": drafts(request.user),
+        "drafts": found[:QUEUE_SIZE],
+        "more": len(found) > QUEUE_SIZE,
         "queue_size": QUEUE_SIZE,
+        "may_publish": any(draft.may_publish for draft in found),
     }
     return TemplateResponse(request, "admin/review_queue.html", context)
 
 
+MAX_ID = 2**63 - 1  # the largest id a table holds
+
+
+def _selected(key):
+    """The model and id a checkbox's value ("<content type id>:<id>") names, or None."""
+    type_id, _sep, pk = key.partition(":")
+    if not (type_id.isascii() and type_id.isdigit() and pk.isascii() and pk.isdigit()) or int(pk) > MAX_ID:
+        return None
+    try:
+        model = ContentType.objects.get_for_id(int(type_id)).model_class()
+    except ContentType.DoesNotExist:
+        return None
+    if model is None or model not in registry or not issubclass(model, PublicRecord):
+        return None
+    return model, int(pk)
+
+
 def _publish_selected(request, keys):
-    by_model: dict[type, list[int]] = {}
-    for key in keys:
-        type_id, _sep, pk = key.partition(":")
-        if not (type_id.isdigit() and pk.isdigit()):
-            continue
-        content_type = ContentType.objects.filter(pk=int(type_id)).first()
-        model = content_type.model_class() if content_type is not None else None
-        if model is None or model not in registry or not issubclass(model, PublicRecord):
-            continue
+    by_model: dict[type[PublicRecord], list[int]] = {}
+    for model, pk in filter(None, map(_selected, keys)):
         if not _may_publish(request.user, model):
             raise PermissionDenied
-        by_model.setdefault(model, []).append(int(pk))
+        by_model.setdefault(model, []).append(pk)
     if not by_model:
         messages.warning(request, _("Select the drafts to publish."))
         return
-    for model, ids in by_model.items():
+    # Sources first: a record selected with the draft source it is cited from is then published too.
+    for model, ids in sorted(by_model.items(), key=lambda item: item[0] is not source_model()):
         result = set_publication(
             model._default_manager.filter(pk__in=ids),
             PublicationStatus.PUBLISHED,
@@ -128,7 +137,14 @@ def _publish_selected(request, keys):
         if result.changed:
             messages.success(request, _("Published: %(records)s.") % {"records": named(result.changed)})
         for refusal in result.refused:
-            messages.error(request, refusal_message(refusal.record, refusal.gaps, PublicationStatus.PUBLISHED))
+            messages.error(
+                request,
+                refusal_message(
+                    refusal.record,
+                    refusal.gaps,
+                    advice_given=_("Select its draft sources too, or cite a published source for each."),
+                ),
+            )
         missing = set(ids) - {record.pk for record in result.changed} - {r.record.pk for r in result.refused}
         if missing:  # published meanwhile (by another reviewer) or gone
             messages.info(request, _("Already published or removed meanwhile: %(count)d.") % {"count": len(missing)})

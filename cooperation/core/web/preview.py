@@ -7,6 +7,9 @@ it is ever stored: no history, no data version, no counts. The answer says it is
 `preview` flag the base template reads), is never cached (`Cache-Control: no-store, private`) and never
 indexed (`X-Robots-Tag: noindex`). To anyone else, and to staff who may not view the record in the
 admin, `?preview=` answers 404, as a draft's page does.
+
+While the page is drawn, the record's row (and on PostgreSQL, the tally row of an event) is held as
+for a write: another write to them waits for that long (a page takes tens of milliseconds).
 """
 
 from functools import wraps
@@ -43,12 +46,16 @@ def previewable(model):
             if request.GET[PREVIEW] != "1" or not may_preview(request.user, model):
                 raise Http404
             request.preview = True
-            with transaction.atomic():
-                model._default_manager.filter(slug=slug).update(publication_status=PublicationStatus.PUBLISHED)
-                response = view(request, slug, *args, **kwargs)
-                if hasattr(response, "render"):
-                    response.render()  # while the record is published
-                transaction.set_rollback(True)
+            try:
+                with transaction.atomic():
+                    model._default_manager.filter(slug=slug).update(publication_status=PublicationStatus.PUBLISHED)
+                    response = view(request, slug, *args, **kwargs)
+                    if hasattr(response, "render"):
+                        response.render()  # a lazy response, rendered while the record is published
+                    transaction.set_rollback(True)
+            except Http404:
+                request.preview = False  # no such record: a plain 404 page, not a preview's
+                raise
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
             return response
