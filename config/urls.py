@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from config import views
 from config.sitemaps import index as sitemap_index
 from config.sitemaps import sitemaps
+from cooperation.core.admin import review
 from cooperation.core.admin.review import review_queue
 from events.feeds import LatestEventsFeed
 
@@ -25,6 +26,16 @@ site_patterns = [
 
 urlpatterns = [
     path("admin/review/", admin.site.admin_view(review_queue), name="review-queue"),
+    path(
+        "admin/review/<slug:app_label>/<slug:model_name>/<int:pk>/submit/",
+        admin.site.admin_view(review.submit_for_review),
+        name="review-submit",
+    ),
+    path(
+        "admin/review/<slug:app_label>/<slug:model_name>/<int:pk>/send-back/",
+        admin.site.admin_view(review.send_back),
+        name="review-send-back",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"))),
     path("events/feed.atom", LatestEventsFeed(), name="events-feed"),

@@ -122,7 +122,10 @@ TEMPLATES = [
                 "cooperation.core.web.context_processors.page_languages",
             ],
             # {% load records %}: partial dates as <time>, and the one visibility filter.
-            "libraries": {"records": "cooperation.core.web.templatetags"},
+            "libraries": {
+                "records": "cooperation.core.web.templatetags",
+                "review": "cooperation.core.admin.templatetags",
+            },
         },
     },
 ]

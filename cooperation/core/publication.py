@@ -8,6 +8,7 @@ from django.db import transaction
 from cooperation.core.citations import source_model
 from cooperation.core.evidence import Gap, evidence_gaps, lock, new_gaps
 from cooperation.core.records import PublicationStatus, PublicRecord
+from cooperation.core.reviews import resolve
 from cooperation.core.versioning import DataVersion
 
 
@@ -59,6 +60,8 @@ def set_publication(queryset, status, *, reason="", with_sources=False, also_unp
             result.changed.append(record)
             result.sources_published += sources
             result.also_unpublished += unpublished
+        if status == PublicationStatus.PUBLISHED:
+            resolve([*result.changed, *result.sources_published])  # their reviews are done
     return result
 
 

@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
+from django.db import IntegrityError, transaction
 
 from cooperation.core.records import PublicationStatus
+from cooperation.core.reviews import Review, ReviewState
 from cooperation.models import Organisation
 from events.models import Event
 from people.models import Person
@@ -161,3 +163,126 @@ def test_past_the_queues_size_it_says_more_are_waiting(sign_in, monkeypatch, dra
 
     assert len(response.context["drafts"]) == 2
     assert "The 2 oldest drafts are shown" in response.content.decode()
+
+
+# Submitting for review and sending back, with comments.
+
+
+def step(record, name):
+    return f"/admin/review/{record._meta.app_label}/{record._meta.model_name}/{record.pk}/{name}/"
+
+
+def test_an_editor_submits_a_draft_with_a_comment_and_the_queue_shows_it_awaiting_review(sign_in, drafts):
+    event, _organisation, _person = drafts
+    editor = sign_in("editor")
+    change_page = editor.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    assert f'href="{step(event, "submit")}"' in change_page
+
+    response = editor.post(step(event, "submit"), {"comment": "Checked against the Azernews article."})
+
+    assert response.status_code == 302
+    review = Review.objects.get(object_id=event.pk, content_type=ContentType.objects.get_for_model(Event))
+    assert (review.state, review.comment, review.submitted_by.username) == (
+        ReviewState.AWAITING,
+        "Checked against the Azernews article.",
+        "editor-user",
+    )
+    queue = sign_in("reviewer").get(QUEUE).content.decode()
+    assert "<strong>awaiting review</strong>, editor-user: Checked against the Azernews article." in queue
+
+
+def test_a_reviewer_sends_it_back_with_a_comment_and_the_editor_sees_it_on_the_admin_home(sign_in, client, drafts):
+    event, _organisation, _person = drafts
+    sign_in("editor").post(step(event, "submit"), {"comment": "Ready."})
+    client.logout()
+    reviewer = sign_in("reviewer")
+
+    refused = reviewer.post(step(event, "send-back"), {"comment": ""})
+    response = reviewer.post(step(event, "send-back"), {"comment": "The date is not in the quote."})
+
+    assert refused.status_code == 200
+    assert "This field is required." in refused.content.decode()
+    assert response.status_code == 302
+    review = Review.objects.get(object_id=event.pk, content_type=ContentType.objects.get_for_model(Event))
+    assert (review.state, review.answer, review.answered_by.username) == (
+        ReviewState.SENT_BACK,
+        "The date is not in the quote.",
+        "reviewer-user",
+    )
+    client.logout()
+    client.force_login(review.submitted_by)
+    home = client.get("/admin/").content.decode()
+    assert "Your work in review" in home
+    assert "<strong>changes requested</strong> — reviewer-user: The date is not in the quote." in home
+
+
+def test_publishing_ends_the_review_and_the_editors_list(sign_in, client, drafts):
+    event, _organisation, _person = drafts
+    sign_in("editor").post(step(event, "submit"), {"comment": "Ready."})
+    client.logout()
+
+    editor = Review.objects.get().submitted_by
+    sign_in("reviewer").post(QUEUE, {"selected": [key(event)]})
+
+    assert not Review.objects.exists()
+    client.force_login(editor)
+    assert "Your work in review" not in client.get("/admin/").content.decode()
+
+
+def test_editors_may_not_send_back_and_only_drafts_of_known_types_have_review_steps(sign_in, drafts):
+    event, _organisation, _person = drafts
+    editor = sign_in("editor")
+    published = EventFactory(title="Published already")
+
+    assert editor.post(step(event, "send-back"), {"comment": "No."}).status_code == 403
+    assert editor.get(step(published, "submit")).status_code == 404
+    assert editor.get(f"/admin/review/auth/user/{event.pk}/submit/").status_code == 404
+    assert (
+        f'href="{step(published, "submit")}"'
+        not in editor.get(f"/admin/events/event/{published.pk}/change/").content.decode()
+    )
+
+
+@pytest.mark.parametrize("role", ["anonymous", "visitor"])
+def test_review_steps_are_for_staff_only(sign_in, drafts, role):
+    event, _organisation, _person = drafts
+
+    response = sign_in(role).post(step(event, "submit"), {"comment": "Ready."})
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+    assert not Review.objects.exists()
+
+
+def test_the_database_refuses_a_draft_sent_back_without_a_comment(drafts):
+    event, _organisation, _person = drafts
+
+    with pytest.raises(IntegrityError, match="cooperation_review_sent_back_with_a_comment"), transaction.atomic():
+        Review.objects.create(
+            content_type=ContentType.objects.get_for_model(Event),
+            object_id=event.pk,
+            state=ReviewState.SENT_BACK,
+            submitted_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        )
+
+
+@pytest.mark.parametrize(
+    ("values", "constraint"),
+    [
+        ({"state": "approved"}, "cooperation_review_state_valid"),
+        # SQLite names the columns of a unique constraint, PostgreSQL its name.
+        (
+            {"state": ReviewState.AWAITING},
+            "cooperation_review_one_per_record|cooperation_review.content_type_id, cooperation_review.object_id",
+        ),
+    ],
+)
+def test_the_database_keeps_one_review_per_record_in_a_known_state(drafts, values, constraint):
+    event, _organisation, _person = drafts
+    record = {"content_type": ContentType.objects.get_for_model(Event), "object_id": event.pk}
+    Review.objects.create(**record, state=ReviewState.AWAITING, submitted_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+
+    other = {} if constraint.startswith("cooperation_review_one_per_record") else {"object_id": event.pk + 1000}
+
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        Review.objects.create(**(record | other), **values, submitted_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))

@@ -11,13 +11,17 @@ so it stays bounded however many records there are.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -27,6 +31,7 @@ from cooperation.core.evidence import named
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus, PublicRecord
 from cooperation.core.registry import registry
+from cooperation.core.reviews import Review, ReviewState, reviews_of
 from cooperation.core.web.preview import preview_url
 
 QUEUE_SIZE = 200  # drafts shown, oldest first
@@ -39,6 +44,7 @@ class Draft:
     changed_by: str
     key: str  # "<content type id>:<id>", the value of its checkbox
     may_publish: bool
+    review: Review | None = None
 
     @property
     def admin_url(self):
@@ -50,8 +56,18 @@ class Draft:
         return preview_url(self.record)
 
     @property
+    def send_back_url(self):
+        return step_url("review-send-back", self.record)
+
+    @property
     def type_label(self):
         return capfirst(self.record._meta.verbose_name)
+
+
+def step_url(name, record):
+    """The address of a review step ("review-submit", "review-send-back") for a record."""
+    opts = record._meta
+    return reverse(name, args=[opts.app_label, opts.model_name, record.pk])
 
 
 def _may_publish(user, model):
@@ -81,7 +97,11 @@ def drafts(user) -> list[Draft]:
         found += [
             Draft(row, row.updated_at, row.saved_by or "—", f"{content_type.pk}:{row.pk}", may_publish) for row in rows
         ]
-    return sorted(found, key=lambda draft: draft.changed_at)[: QUEUE_SIZE + 1]
+    found = sorted(found, key=lambda draft: draft.changed_at)[: QUEUE_SIZE + 1]
+    reviews = reviews_of([draft.record for draft in found])
+    for draft in found:
+        draft.review = reviews.get((int(draft.key.partition(":")[0]), draft.record.pk))
+    return found
 
 
 def review_queue(request):
@@ -148,3 +168,99 @@ def _publish_selected(request, keys):
         missing = set(ids) - {record.pk for record in result.changed} - {r.record.pk for r in result.refused}
         if missing:  # published meanwhile (by another reviewer) or gone
             messages.info(request, _("Already published or removed meanwhile: %(count)d.") % {"count": len(missing)})
+
+
+class ReviewStepForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), required=False)
+
+
+def _draft_or_404(app_label, model_name, pk):
+    """The draft of a registered record type with a page, named as the admin's URLs name it."""
+    for model in registry.models():
+        opts = model._meta
+        if issubclass(model, PublicRecord) and (opts.app_label, opts.model_name) == (app_label, model_name):
+            drafts = model._default_manager.filter(publication_status=PublicationStatus.DRAFT)
+            return get_object_or_404(drafts, pk=pk)
+    raise Http404
+
+
+def _review_step(request, record, *, title, button, comment_required, save):
+    """A page with the record and a comment: on a valid POST, `save(comment)` and back to the record."""
+    form = ReviewStepForm(request.POST or None)
+    if comment_required:
+        form.fields["comment"].required = True
+    if request.method == "POST" and form.is_valid():
+        save(form.cleaned_data["comment"])
+        opts = record._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", record.pk)
+    context = {
+        **admin.site.each_context(request),
+        "title": title,
+        "record": record,
+        "review": reviews_of([record]).get((ContentType.objects.get_for_model(record).pk, record.pk)),
+        "form": form,
+        "button": button,
+        "preview_url": preview_url(record),
+    }
+    return TemplateResponse(request, "admin/review_step.html", context)
+
+
+def submit_for_review(request, app_label, model_name, pk):
+    """An editor hands a draft to the reviewers, with a comment: it shows as awaiting review."""
+    record = _draft_or_404(app_label, model_name, pk)
+    if not request.user.has_perm(f"{app_label}.change_{model_name}"):
+        raise PermissionDenied
+
+    def save(comment):
+        Review.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            defaults={
+                "state": ReviewState.AWAITING,
+                "submitted_by": request.user,
+                "submitted_at": timezone.now(),
+                "comment": comment,
+                "answered_by": None,
+                "answered_at": None,
+                "answer": "",
+            },
+        )
+        messages.success(request, _("“%(record)s” is awaiting review.") % {"record": record})
+
+    return _review_step(
+        request, record, title=_("Submit for review"), button=_("Submit for review"), comment_required=False, save=save
+    )
+
+
+def send_back(request, app_label, model_name, pk):
+    """A reviewer returns a draft to its editor, saying what to change: it shows as changes requested."""
+    record = _draft_or_404(app_label, model_name, pk)
+    if not _may_publish(request.user, type(record)):
+        raise PermissionDenied
+
+    def save(answer):
+        with transaction.atomic():
+            review, _created = Review.objects.select_for_update().get_or_create(
+                content_type=ContentType.objects.get_for_model(record),
+                object_id=record.pk,
+                defaults={"submitted_at": timezone.now(), "state": ReviewState.SENT_BACK},
+            )
+            review.state = ReviewState.SENT_BACK
+            review.answered_by, review.answered_at, review.answer = request.user, timezone.now(), answer
+            review.save()
+        messages.success(request, _("“%(record)s” is sent back with your comment.") % {"record": record})
+
+    return _review_step(
+        request, record, title=_("Send back with a comment"), button=_("Send back"), comment_required=True, save=save
+    )
+
+
+def work_of(user) -> list[tuple[PublicRecord, Review]]:
+    """The drafts the user submitted, with where each stands, the most recent step first."""
+    reviews = Review.objects.filter(submitted_by=user).order_by("-submitted_at")[:QUEUE_SIZE]
+    found = []
+    for review in reviews:
+        record = review.record
+        if record is not None and not record.is_published:
+            found.append((record, review))
+    return found
