@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -21,6 +20,7 @@ from cooperation.core.admin.base import (
     RecordAdmin,
     partial_date_column,
 )
+from cooperation.core.admin.forms import change_url
 from cooperation.core.admin.formsets import (
     ConstraintCheckingInlineFormSet,
 )
@@ -142,7 +142,7 @@ class SourceCitationListInline(admin.TabularInline):
         record = citation.record
         if record is None:
             return "—"
-        url = reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+        url = change_url(record, record.pk)
         return format_html('<a href="{}">{}</a> ({})', url, record, record._meta.verbose_name)
 
 
@@ -178,10 +178,7 @@ class SourceAdmin(PublicRecordAdmin):
             '<li><a href="{}">{}</a> — {} ({}×)</li>',
             (
                 (
-                    reverse(
-                        f"admin:{type(k.record)._meta.app_label}_{type(k.record)._meta.model_name}_change",
-                        args=[k.record.pk],
-                    ),
+                    change_url(k.record, k.record.pk),
                     k.text,
                     capfirst(type(k.record)._meta.verbose_name),
                     k.count,

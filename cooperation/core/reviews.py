@@ -59,13 +59,18 @@ class Review(models.Model):
         return f"{self.record} ({self.get_state_display()})"
 
 
-def reviews_of(records) -> dict[tuple[int, int], Review]:
-    """The reviews of `records` (of any types), by (content type id, record id): one query per type."""
+def _ids_by_type(records) -> dict[int, list[int]]:
+    """The ids of `records` (of any types), by content type id."""
     by_type: dict[int, list[int]] = {}
     for record in records:
         by_type.setdefault(ContentType.objects.get_for_model(record).pk, []).append(record.pk)
+    return by_type
+
+
+def reviews_of(records) -> dict[tuple[int, int], Review]:
+    """The reviews of `records` (of any types), by (content type id, record id): one query per type."""
     found = {}
-    for type_id, ids in by_type.items():
+    for type_id, ids in _ids_by_type(records).items():
         for review in Review.objects.filter(content_type_id=type_id, object_id__in=ids).select_related(
             "submitted_by", "answered_by"
         ):
@@ -75,8 +80,5 @@ def reviews_of(records) -> dict[tuple[int, int], Review]:
 
 def resolve(records) -> None:
     """The records are published: their reviews are done."""
-    by_type: dict[int, list[int]] = {}
-    for record in records:
-        by_type.setdefault(ContentType.objects.get_for_model(record).pk, []).append(record.pk)
-    for type_id, ids in by_type.items():
+    for type_id, ids in _ids_by_type(records).items():
         Review.objects.filter(content_type_id=type_id, object_id__in=ids).delete()

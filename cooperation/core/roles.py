@@ -19,6 +19,11 @@ from cooperation.core.registry import registry
 EDITORS, REVIEWERS, ADMINISTRATORS = "Editors", "Reviewers", "Administrators"
 
 
+def may_publish(user, model) -> bool:
+    """Whether `user` may publish and unpublish records of `model` (its publish_<model> permission)."""
+    return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
+
+
 def record_models():
     """The models staff keep: every registered record type (not the history tables, which the
     history writes, never staff)."""

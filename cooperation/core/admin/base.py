@@ -24,6 +24,7 @@ from cooperation.core.evidence import named
 from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus
+from cooperation.core.roles import may_publish
 from cooperation.core.web.preview import preview_url
 
 RECORD_READONLY_FIELDS = ("uuid", "created_at", "updated_at")
@@ -136,7 +137,7 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
         return [record_resource(self.model)]  # type: ignore[arg-type]  # mypy: type[Any] is not Hashable (it is)
 
     def has_publish_permission(self, request, obj=None):
-        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+        return may_publish(request.user, self.model)
 
     def save_model(self, request, obj, form, change):
         if change and not self.has_publish_permission(request, obj):
@@ -167,10 +168,7 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
         self._set_publication(request, queryset, PublicationStatus.DRAFT)
 
     def has_publish_with_sources_permission(self, request, obj=None):
-        source = source_model()._meta
-        return self.has_publish_permission(request, obj) and request.user.has_perm(
-            f"{source.app_label}.publish_{source.model_name}"
-        )
+        return self.has_publish_permission(request, obj) and may_publish(request.user, source_model())
 
     def _set_publication(self, request, queryset, status, **options):
         result = set_publication(queryset, status, reason=f"{status} by {request.user}", **options)

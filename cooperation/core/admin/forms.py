@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, JSON, XLSX
@@ -50,6 +51,12 @@ class VersionCheckedForm(forms.ModelForm):
             "%(who)s saved this record (%(when)s) after you opened it. Your changes were not saved, so that "
             "theirs are not overwritten: open the record again to see it as it is now, then make your changes again."
         ) % {"who": who, "when": when}
+
+
+def change_url(model, pk) -> str:
+    """The admin page of the record `pk` of `model` (a model or one of its rows)."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
 
 
 if TYPE_CHECKING:  # the admin mixins only ever sit on a ModelAdmin: give the type checker that base

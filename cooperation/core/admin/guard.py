@@ -21,10 +21,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cooperation.core.admin.forms import ModelAdminMixinBase
+from cooperation.core.admin.forms import ModelAdminMixinBase, change_url
 from cooperation.core.evidence import evidence_gaps, lock, named, new_gaps
 
 
@@ -158,8 +157,7 @@ class EvidenceDeleteGuardMixin(ModelAdminMixinBase):
             return super().delete_view(request, object_id, extra_context)
         except EvidenceRefused as refused:  # rolled back by the admin's transaction
             self.message_user(request, str(refused), messages.ERROR)
-            opts = self.opts
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
+            return HttpResponseRedirect(change_url(self.model, object_id))
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -26,12 +26,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cooperation.core.admin.base import refusal_message
+from cooperation.core.admin.forms import change_url
 from cooperation.core.citations import source_model
 from cooperation.core.evidence import named
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus, PublicRecord
 from cooperation.core.registry import registry
 from cooperation.core.reviews import Review, ReviewState, reviews_of
+from cooperation.core.roles import may_publish
 from cooperation.core.web.preview import preview_url
 
 QUEUE_SIZE = 200  # drafts shown, oldest first
@@ -42,14 +44,18 @@ class Draft:
     record: PublicRecord
     changed_at: datetime
     changed_by: str
-    key: str  # "<content type id>:<id>", the value of its checkbox
+    type_id: int  # its content type's
     may_publish: bool
     review: Review | None = None
 
     @property
+    def key(self):
+        """The value of its checkbox: "<content type id>:<id>"."""
+        return f"{self.type_id}:{self.record.pk}"
+
+    @property
     def admin_url(self):
-        opts = self.record._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.record.pk])
+        return change_url(self.record, self.record.pk)
 
     @property
     def preview_url(self):
@@ -68,10 +74,6 @@ def step_url(name, record):
     """The address of a review step ("review-submit", "review-send-back") for a record."""
     opts = record._meta
     return reverse(name, args=[opts.app_label, opts.model_name, record.pk])
-
-
-def _may_publish(user, model):
-    return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
 
 
 def drafts(user) -> list[Draft]:
@@ -93,14 +95,12 @@ def drafts(user) -> list[Draft]:
             .order_by("updated_at", "pk")[: QUEUE_SIZE + 1]
         )
         content_type = ContentType.objects.get_for_model(model)
-        may_publish = _may_publish(user, model)
-        found += [
-            Draft(row, row.updated_at, row.saved_by or "—", f"{content_type.pk}:{row.pk}", may_publish) for row in rows
-        ]
+        publishable = may_publish(user, model)
+        found += [Draft(row, row.updated_at, row.saved_by or "—", content_type.pk, publishable) for row in rows]
     found = sorted(found, key=lambda draft: draft.changed_at)[: QUEUE_SIZE + 1]
     reviews = reviews_of([draft.record for draft in found])
     for draft in found:
-        draft.review = reviews.get((int(draft.key.partition(":")[0]), draft.record.pk))
+        draft.review = reviews.get((draft.type_id, draft.record.pk))
     return found
 
 
@@ -141,7 +141,7 @@ def _selected(key):
 def _publish_selected(request, keys):
     by_model: dict[type[PublicRecord], list[int]] = {}
     for model, pk in filter(None, map(_selected, keys)):
-        if not _may_publish(request.user, model):
+        if not may_publish(request.user, model):
             raise PermissionDenied
         by_model.setdefault(model, []).append(pk)
     if not by_model:
@@ -191,8 +191,7 @@ def _review_step(request, record, *, title, button, comment_required, save):
         form.fields["comment"].required = True
     if request.method == "POST" and form.is_valid():
         save(form.cleaned_data["comment"])
-        opts = record._meta
-        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", record.pk)
+        return redirect(change_url(record, record.pk))
     context = {
         **admin.site.each_context(request),
         "title": title,
@@ -235,7 +234,7 @@ def submit_for_review(request, app_label, model_name, pk):
 def send_back(request, app_label, model_name, pk):
     """A reviewer returns a draft to its editor, saying what to change: it shows as changes requested."""
     record = _draft_or_404(app_label, model_name, pk)
-    if not _may_publish(request.user, type(record)):
+    if not may_publish(request.user, type(record)):
         raise PermissionDenied
 
     def save(answer):

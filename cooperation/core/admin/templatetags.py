@@ -1,8 +1,8 @@
 """Template tags of the admin pages ({% load review %}): the state of an editor's work."""
 
 from django import template
-from django.urls import reverse
 
+from cooperation.core.admin.forms import change_url
 from cooperation.core.admin.review import work_of
 
 register = template.Library()
@@ -15,7 +15,7 @@ def your_work(user):
         {
             "record": record,
             "review": review,
-            "url": reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk]),
+            "url": change_url(record, record.pk),
         }
         for record, review in work_of(user)
     ]
