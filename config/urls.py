@@ -26,6 +26,7 @@ site_patterns = [
 
 urlpatterns = [
     path("admin/review/", admin.site.admin_view(review_queue), name="review-queue"),
+    path("admin/review/revisions/<int:pk>/", admin.site.admin_view(review.revision_page), name="review-revision"),
     path(
         "admin/review/<slug:app_label>/<slug:model_name>/<int:pk>/submit/",
         admin.site.admin_view(review.submit_for_review),

@@ -25,6 +25,7 @@ from cooperation.core.admin.formsets import (
     ConstraintCheckingInlineFormSet,
 )
 from cooperation.core.admin.guard import EvidenceDeleteGuardMixin, EvidenceGuardMixin
+from cooperation.core.admin.revising import RevisingAdminMixin
 from cooperation.core.citations import AlternateName, Citation, evidence_record_types
 from cooperation.core.name_finder import names_in
 from cooperation.core.records import PublicationStatus
@@ -197,7 +198,9 @@ class SourceAdmin(PublicRecordAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(EvidenceDeleteGuardMixin, EvidenceGuardMixin, PartChangesAdminMixin, admin.ModelAdmin):
+class CitationAdmin(
+    RevisingAdminMixin, EvidenceDeleteGuardMixin, EvidenceGuardMixin, PartChangesAdminMixin, admin.ModelAdmin
+):
     form = CitationForm
     list_display = ("quote", "source", "content_type", "record", "field")
     list_filter = ("content_type", "source")
@@ -207,7 +210,7 @@ class CitationAdmin(EvidenceDeleteGuardMixin, EvidenceGuardMixin, PartChangesAdm
 
 
 @admin.register(AlternateName)
-class AlternateNameAdmin(PartChangesAdminMixin, admin.ModelAdmin):
+class AlternateNameAdmin(RevisingAdminMixin, PartChangesAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "language", "content_type", "record")
     list_filter = ("kind", "language", "content_type")
     search_fields = ("name",)

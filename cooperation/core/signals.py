@@ -10,7 +10,7 @@ bulk deletes.
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from cooperation.core import vocabulary
+from cooperation.core import revisions, vocabulary
 from cooperation.core.roles import sync_roles
 from cooperation.core.versioning import DataVersion
 
@@ -20,7 +20,9 @@ def data_changed(sender, **kwargs):
 
 
 def watch(model):
-    """Connect `data_changed` to every write to `model` and to its many-to-many links."""
+    """Connect `data_changed` to every write to `model` and to its many-to-many links, and note its
+    writes in a revision's trial (cooperation.core.revisions)."""
+    revisions.track(model)
     for signal in (post_save, post_delete):
         signal.connect(data_changed, sender=model, dispatch_uid="data-changed")
     for field in model._meta.local_many_to_many:

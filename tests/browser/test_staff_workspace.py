@@ -158,3 +158,60 @@ def test_a_new_article_is_cited_on_an_existing_record_published_and_a_mistake_un
         "Experts met at the ICESCO Regional Office in Baku on Monday"
     )
     expect(visitor.locator(".supports a").first).to_have_text(re.compile("ICESCO Regional Office in Baku"))
+
+
+def test_an_editors_change_to_a_published_event_waits_for_a_reviewers_approval(site, new_page):
+    """The issue's journey: an editor changes a published event's title and a participant's role; the
+    public page keeps the approved version; the editor submits it; the reviewer reads the diff in the
+    review queue and approves; then the page and the API show the change."""
+    staff("editor", EDITORS)
+    staff("reviewer", REVIEWERS)
+    event_url = "/events/opening-ceremony-icesco-regional-office-baku/"
+    api_url = "/api/v1/events/opening-ceremony-icesco-regional-office-baku/"
+    visitor = new_page()
+    before = visitor.request.get(api_url).json()
+    old_title = before["title"]
+    new_title = "Opening of the ICESCO Regional Office in Baku"
+    page = new_page(DESKTOP)
+    sign_in(page, "editor")
+
+    page.goto("/admin/events/event/?q=Opening+ceremony")
+    page.get_by_role("link", name=old_title).first.click()
+    page.get_by_label("Title:").fill(new_title)
+    role = page.locator("#participations-group tr.form-row:not(.empty-form)").first.locator("td.field-role select")
+    old_role = role.input_value()
+    new_role = "speaker" if old_role != "speaker" else "host"
+    role.select_option(new_role)
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text("is kept for review")
+    visitor.goto(event_url)
+    expect(visitor.locator("h1")).to_have_text(old_title)
+    assert visitor.request.get(api_url).json()["participants"][0]["role"] == old_role
+
+    page.get_by_role("link", name="See it and submit it for review").click()
+    page.get_by_role("link", name="Submit for review").click()
+    page.get_by_label("Comment:").fill("The title as the press release words it.")
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".messagelist")).to_contain_text("is awaiting review")
+    assert page.watch.errors == []
+
+    page.context.clear_cookies()
+    sign_in(page, "reviewer")
+    page.goto("/admin/review/")
+    queue = page.locator("#revision_list")
+    expect(queue).to_contain_text("The title as the press release words it.")
+    queue.get_by_role("link", name=old_title).click()
+    diff = page.locator(".revision-diff")
+    expect(diff).to_contain_text(old_title)
+    expect(diff).to_contain_text(new_title)
+    expect(diff.locator("tr", has_text="Role")).to_contain_text(new_role)
+    screenshot(page, "admin-revision-diff")
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.locator(".messagelist")).to_contain_text("Approved")
+    assert page.watch.errors == []
+
+    visitor.goto(event_url)
+    expect(visitor.locator("h1")).to_have_text(new_title)
+    after = visitor.request.get(api_url).json()
+    assert (after["title"], after["participants"][0]["role"]) == (new_title, new_role)

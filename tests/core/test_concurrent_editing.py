@@ -41,7 +41,7 @@ def opened_version(response):
 
 def test_second_of_two_editors_is_told_and_the_first_editors_change_is_kept(staff):
     organisation = OrganisationFactory(name="Ministry of Culture", note="")
-    first, second = staff("aysel"), staff("rashad")
+    first, second = staff("aysel", group=REVIEWERS), staff("rashad", group=REVIEWERS)
     first_page, second_page = first.get(change_url(organisation)), second.get(change_url(organisation))
     assert opened_version(first_page) == opened_version(second_page) == organisation.version
 
@@ -59,7 +59,7 @@ def test_second_of_two_editors_is_told_and_the_first_editors_change_is_kept(staf
 
 def test_the_second_editor_reopening_the_record_then_saves(staff):
     organisation = OrganisationFactory(name="Ministry of Culture")
-    first, second = staff("aysel"), staff("rashad")
+    first, second = staff("aysel", group=REVIEWERS), staff("rashad", group=REVIEWERS)
     first_page, second_page = first.get(change_url(organisation)), second.get(change_url(organisation))
     first.post(change_url(organisation), change_form_post(first_page) | {"note": "Checked by Aysel."})
     second.post(change_url(organisation), change_form_post(second_page) | {"note": "Checked by Rashad."})
@@ -80,7 +80,7 @@ def test_the_refused_form_keeps_the_opened_version_so_a_resubmission_is_refused_
     """The page redisplayed after a refusal still carries the version first opened: pressing Save
     again without reopening cannot overwrite the other editor's work."""
     organisation = OrganisationFactory()
-    first, second = staff("aysel"), staff("rashad")
+    first, second = staff("aysel", group=REVIEWERS), staff("rashad", group=REVIEWERS)
     first_page, second_page = first.get(change_url(organisation)), second.get(change_url(organisation))
     first.post(change_url(organisation), change_form_post(first_page) | {"note": "Checked by Aysel."})
     refused = second.post(change_url(organisation), change_form_post(second_page) | {"note": "Checked by Rashad."})
@@ -96,7 +96,7 @@ def test_the_message_gives_the_time_of_the_first_save_in_the_sites_time_zone(sta
     """The admin shows times in the site's time zone (Baku); the message should too."""
     settings.TIME_ZONE = "Asia/Baku"
     organisation = OrganisationFactory()
-    first, second = staff("aysel"), staff("rashad")
+    first, second = staff("aysel", group=REVIEWERS), staff("rashad", group=REVIEWERS)
     first_page, second_page = first.get(change_url(organisation)), second.get(change_url(organisation))
     first.post(change_url(organisation), change_form_post(first_page) | {"note": "Checked by Aysel."})
 
@@ -110,7 +110,7 @@ def test_the_message_gives_the_time_of_the_first_save_in_the_sites_time_zone(sta
 def test_a_stale_save_of_an_event_saves_none_of_its_inline_rows(staff):
     event = EventFactory(title="Meeting in Baku")
     person, source = PersonFactory(), SourceFactory()
-    first, second = staff("aysel"), staff("rashad")
+    first, second = staff("aysel", group=REVIEWERS), staff("rashad", group=REVIEWERS)
     first_page, second_page = first.get(change_url(event)), second.get(change_url(event))
     first.post(change_url(event), change_form_post(first_page) | {"title": "Meeting at the Ministry"})
     data = change_form_post(second_page) | {"title": "Meeting in Baku (renamed)"}
@@ -137,7 +137,7 @@ def test_a_stale_save_does_not_change_or_delete_existing_inline_rows(staff):
     participation = ParticipationFactory(role=ParticipationRole.ATTENDEE)
     citation = CitationFactory(record=participation.event)
     event = participation.event
-    first, second = staff("aysel"), staff("rashad")
+    first, second = staff("aysel", group=REVIEWERS), staff("rashad", group=REVIEWERS)
     first_page, second_page = first.get(change_url(event)), second.get(change_url(event))
     first.post(change_url(event), change_form_post(first_page) | {"note": "Checked by Aysel."})
     participation_prefix, citation_prefix = (
@@ -160,7 +160,7 @@ def test_a_stale_save_does_not_change_or_delete_existing_inline_rows(staff):
 def test_an_inline_change_by_the_first_editor_makes_the_second_editors_form_stale(staff):
     participation = ParticipationFactory(role=ParticipationRole.ATTENDEE)
     event = participation.event
-    first, second = staff("aysel"), staff("rashad")
+    first, second = staff("aysel", group=REVIEWERS), staff("rashad", group=REVIEWERS)
     first_page, second_page = first.get(change_url(event)), second.get(change_url(event))
     prefix = inline_prefix(first_page, Participation)
     first.post(change_url(event), change_form_post(first_page) | {f"{prefix}-0-role": ParticipationRole.SPEAKER})
@@ -176,7 +176,7 @@ def test_an_inline_change_by_the_first_editor_makes_the_second_editors_form_stal
 def test_a_participation_changed_on_its_own_page_is_not_overwritten_by_a_stale_event_form(staff):
     participation = ParticipationFactory(role=ParticipationRole.ATTENDEE)
     event = participation.event
-    first, second = staff("aysel"), staff("rashad")
+    first, second = staff("aysel", group=REVIEWERS), staff("rashad", group=REVIEWERS)
     event_page = second.get(change_url(event))
     participation_page = first.get(change_url(participation))
     saved = first.post(

@@ -226,7 +226,7 @@ def test_a_participant_added_to_a_published_event_without_evidence_is_refused(si
 def test_a_participant_added_on_its_own_page_with_its_citation_is_saved(sign_in, meeting):
     Event.objects.filter(pk=meeting.pk).update(publication_status=PUBLISHED)
     person, source = cited(PersonFactory(name="Adil Karimli")), SourceFactory()
-    editor = sign_in("editor")
+    editor = sign_in("reviewer")  # saved at once (an editor's is kept for review)
     page = editor.get(admin_url(Participation, "add"))
     data = add_inline_rows(
         change_form_post(page) | {"event": meeting.pk, "person": person.pk, "role": "attendee", "order": 5},
@@ -295,7 +295,7 @@ def test_unpublishing_a_source_in_its_form_is_refused_while_it_is_the_only_evide
 
 def test_a_gap_that_was_already_there_does_not_block_an_unrelated_edit(sign_in):
     event = EventFactory(title="Meeting in Baku")  # published with no citation at all (an older database)
-    editor = sign_in("editor")
+    editor = sign_in("reviewer")  # saved at once (an editor's is kept for review)
     page = editor.get(admin_url(Event, "change", event.pk))
 
     response = editor.post(admin_url(Event, "change", event.pk), change_form_post(page) | {"note": "Checked."})
@@ -374,7 +374,7 @@ def test_every_record_left_without_evidence_is_unpublished_with_the_source_howev
 def test_a_citation_added_where_a_gap_already_was_is_not_refused(sign_in):
     event = EventFactory(title="Meeting in Baku")  # published with no citation (an older database)
     draft_source = SourceFactory(publication_status=DRAFT)
-    editor = sign_in("editor")
+    editor = sign_in("reviewer")  # saved at once (an editor's is kept for review)
     page = editor.get(admin_url(Citation, "add"))
     data = change_form_post(page) | {
         "source": draft_source.pk,

@@ -73,7 +73,7 @@ def test_creating_an_organisation_in_the_admin_leaves_one_row_naming_the_editor(
 
 def test_creating_a_post_on_its_own_page_leaves_one_row_naming_the_editor(staff):
     ministry, source = OrganisationFactory(name="Ministry of Culture"), SourceFactory()
-    client = staff("aysel")
+    client = staff("aysel", group=REVIEWERS)
     page = client.get(admin_url(Post, "add"))
     data = change_form_post(page) | {"organisation": ministry.pk, "title": "Minister of Culture"}
     # The post of a published organisation is public at once: it comes with its evidence.
@@ -90,7 +90,7 @@ def test_creating_a_post_on_its_own_page_leaves_one_row_naming_the_editor(staff)
 def test_a_change_through_the_admin_leaves_one_row_naming_the_editor(staff, label):
     record = RECORD_FACTORIES[label]()
     model = type(record)
-    client = staff("aysel")
+    client = staff("aysel", group=REVIEWERS)
     before = rows_of(model, record.pk)
 
     response = client.post(change_url(record), change_form_post(client.get(change_url(record))) | {"note": "Checked."})
@@ -186,7 +186,7 @@ def test_rows_changed_and_deleted_inline_get_their_own_rows(staff):
     event = participation.event
     citation = CitationFactory(record=event)
     CitationFactory(record=event)  # a published event keeps at least one citation
-    client = staff("aysel")
+    client = staff("aysel", group=REVIEWERS)
     page = client.get(change_url(event))
     data = change_form_post(page) | {
         f"{inline_prefix(page, Participation)}-0-role": ParticipationRole.SPEAKER,
@@ -211,7 +211,7 @@ def test_rows_changed_and_deleted_inline_get_their_own_rows(staff):
 
 def test_history_page_lists_each_change_with_who_made_it(staff):
     event = EventFactory(title="Meeting in Baku")
-    client = staff("aysel")
+    client = staff("aysel", group=REVIEWERS)
     client.post(
         change_url(event), change_form_post(client.get(change_url(event))) | {"title": "Meeting at the Ministry"}
     )
@@ -252,7 +252,7 @@ def revert_form_post(response):
 
 def test_restoring_an_earlier_version_restores_its_values_although_the_version_moved_on(staff):
     organisation = OrganisationFactory(name="Ministry of Culture and Tourism", acronym="", note="")
-    client = staff("aysel")
+    client = staff("aysel", group=REVIEWERS)
     for name in ("Ministry of Culture", "Ministry of Culture of Azerbaijan"):
         client.post(change_url(organisation), change_form_post(client.get(change_url(organisation))) | {"name": name})
     first = rows_of(Organisation, organisation.pk)[0]
@@ -279,7 +279,7 @@ def test_restoring_an_earlier_version_restores_its_values_although_the_version_m
 
 def test_a_restore_opened_before_someone_else_saved_is_refused(staff):
     organisation = OrganisationFactory(name="Ministry of Culture and Tourism")
-    aysel, rashad = staff("aysel"), staff("rashad")
+    aysel, rashad = staff("aysel", group=REVIEWERS), staff("rashad", group=REVIEWERS)
     aysel.post(
         change_url(organisation),
         change_form_post(aysel.get(change_url(organisation))) | {"name": "Ministry of Culture"},
@@ -339,7 +339,7 @@ def test_an_editor_restoring_a_version_from_when_the_record_was_published_does_n
 def test_a_save_outside_a_request_leaves_one_row_with_no_user(staff):
     organisation = OrganisationFactory(name="Ministry of Culture")
     # A request first: the user it signed in must not leak into later writes made outside requests.
-    client = staff("aysel")
+    client = staff("aysel", group=REVIEWERS)
     client.post(change_url(organisation), change_form_post(client.get(change_url(organisation))) | {"note": "Checked."})
 
     organisation.refresh_from_db()

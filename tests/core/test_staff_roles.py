@@ -15,7 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from cooperation.core.citations import Citation
-from cooperation.core.records import PublicationStatus
+from cooperation.core.parts import shown_on
+from cooperation.core.records import PublicationStatus, PublicRecord
+from cooperation.core.revisions import Revision
 from cooperation.core.roles import EDITORS, REVIEWERS, record_models, role_permissions
 from cooperation.core.tokens import PartnerToken
 from cooperation.models import Organisation
@@ -94,6 +96,18 @@ PUBLISHABLE_LABELS = sorted(
 
 ROLES = ("editor", "reviewer", "administrator", "staff_in_no_group", "visitor", "anonymous")
 STAFF_ROLES = ("editor", "reviewer", "administrator")
+
+
+def kept_for_review(role, row):
+    """An editor's change to a published record or to a part shown on one is kept for review."""
+    record = row if isinstance(row, PublicRecord) else shown_on(row)
+    return role == "editor" and record is not None and record.is_published
+
+
+def kept_changes():
+    """The rows of the changes kept for review."""
+    return [change for revision in Revision.objects.all() for change in revision.rows()]
+
 
 # What a request comes back as: done (the page or the redirect after a save), refused with 403, or
 # sent to the sign-in page.
@@ -191,7 +205,9 @@ def test_change_post_and_publication_status_through_the_form(sign_in, admin_clie
 
     assert_outcome(response, outcome(role, "change", row), done_status=302)
     saved = model._default_manager.get(pk=record.pk)
-    assert saved.note == (f"Checked by the {role}" if role in STAFF_ROLES else "")
+    kept = kept_for_review(role, record)
+    assert saved.note == (f"Checked by the {role}" if role in STAFF_ROLES and not kept else "")
+    assert [change.after["note"] for change in kept_changes()] == ([f"Checked by the {role}"] if kept else [])
     if row.publishable:
         published = role in ("reviewer", "administrator")
         assert saved.publication_status == (PUBLISHED if published else DRAFT)
@@ -229,7 +245,9 @@ def test_delete(sign_in, label, role):
 
     assert_outcome(confirmation, expected)
     assert_outcome(response, expected, done_status=302)
-    assert model._default_manager.filter(pk=record.pk).exists() is (expected != OK)
+    kept = expected == OK and kept_for_review(role, record)
+    assert model._default_manager.filter(pk=record.pk).exists() is (expected != OK or kept)
+    assert [change.after for change in kept_changes()] == ([None] if kept else [])
 
 
 def publish_action_cases():
@@ -315,13 +333,16 @@ def test_add_post_creates_a_record(sign_in, admin_client, role, model, data):
 
     expected = outcome(role, "add", None)
     assert_outcome(response, expected, done_status=302)
-    assert model.objects.count() == before + (1 if expected == OK else 0)
+    # An editor's citation of a published event is a change to it, kept for review.
+    kept = expected == OK and model is Citation and role == "editor"
+    assert model.objects.count() == before + (1 if expected == OK and not kept else 0)
+    assert [change.action for change in kept_changes()] == (["created"] if kept else [])
     if expected == OK and model is Organisation:
         created = Organisation.objects.get(slug="ministry-of-science-and-education")
         # Editors create drafts: the publication status is not theirs to set.
         assert created.publication_status == (DRAFT if role == "editor" else PUBLISHED)
         assert created.history.get().history_user.username == f"{role}-user"
-    if expected == OK and model is Citation:
+    if expected == OK and model is Citation and not kept:
         assert Citation.objects.get().quote == "The Minister of Culture received the delegation."
 
 

@@ -1,6 +1,7 @@
 """The admin's bases every app shares: evidence inlines on every record, identity fields read-only,
-history with restore, a refused stale save, the draft state visible in every list, publishing for
-reviewers under the one evidence rule, import and export.
+history with restore, a refused stale save, the draft state visible in every list, editors' changes
+to published records kept for review, publishing for reviewers under the one evidence rule, import
+and export.
 """
 
 from typing import ClassVar
@@ -19,6 +20,7 @@ from cooperation.core.admin.forms import IMPORT_EXPORT_FORMATS, ModelAdminMixinB
 from cooperation.core.admin.formsets import ConstraintCheckingGenericInlineFormSet
 from cooperation.core.admin.guard import EvidenceGuardMixin
 from cooperation.core.admin.resources import record_resource
+from cooperation.core.admin.revising import RevisingAdminMixin, refusing_public_changes
 from cooperation.core.citations import AlternateName, Citation, source_model
 from cooperation.core.evidence import named
 from cooperation.core.parts import part_changed, shown_on
@@ -98,7 +100,9 @@ class PartChangesAdminMixin(ModelAdminMixinBase):
             part_changed(part)
 
 
-class RecordAdmin(EvidenceGuardMixin, PartChangesAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class RecordAdmin(
+    RevisingAdminMixin, EvidenceGuardMixin, PartChangesAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin
+):
     """Base for every record: identity read-only, citations inline, history with restore, a save
     refused when someone else saved the record after the form was opened, and any save or delete
     refused that would leave a public record or part without public evidence."""
@@ -123,6 +127,11 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
         without scrolling, however many columns follow and however narrow the window."""
         first, *rest = super().get_list_display(request)
         return (first, "publication", *(column for column in rest if column != "publication"))
+
+    def process_import(self, request, **kwargs):
+        """An import's confirmed step: refused for an editor when it would change published records."""
+        view = super().process_import
+        return refusing_public_changes(request, lambda: view(request, **kwargs))
 
     def view_on_site(self, obj):
         """The record's public page; a draft's as a preview (cooperation/core/web/preview.py)."""

@@ -1,11 +1,14 @@
-"""The review queue at /admin/review/: every draft of every record type with a page, oldest change
-first, with who last saved it, a preview and the record's admin page; reviewers publish the selected
-drafts from it, under the one evidence rule (set_publication), which names what any of them lacks.
-Sources are published first, so that a record selected with the draft source it is cited from is
-published too.
+"""The review queue at /admin/review/: every draft of every record type with a page, and every
+change to a published record awaiting review (a pending revision, cooperation/core/revisions.py),
+oldest first, with who last saved it, a preview and the record's admin page.
+
+Reviewers publish the selected drafts from it, under the one evidence rule (set_publication), which
+names what any of them lacks; sources are published first, so that a record selected with the
+draft source it is cited from is published too. A revision opens on its own page: the changes,
+field by field and part by part, then approve, send back with a comment, or discard.
 
 The queue reads at most QUEUE_SIZE drafts of each type, each with its last saver in the same query,
-so it stays bounded however many records there are.
+and at most QUEUE_SIZE revisions, so it stays bounded however many records there are.
 """
 
 from dataclasses import dataclass
@@ -21,18 +24,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cooperation.core.admin.base import refusal_message
+from cooperation.core.admin.diff import diff
 from cooperation.core.admin.forms import change_url
+from cooperation.core.admin.revising import revision_url
 from cooperation.core.citations import source_model
 from cooperation.core.evidence import named
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus, PublicRecord
 from cooperation.core.registry import registry
 from cooperation.core.reviews import Review, ReviewState, reviews_of
+from cooperation.core.revisions import NotApproved, Revision, RevisionState, approve, discard
 from cooperation.core.roles import may_publish
 from cooperation.core.web.preview import preview_url
 
@@ -104,15 +110,62 @@ def drafts(user) -> list[Draft]:
     return found
 
 
+@dataclass
+class Pending:
+    """A change to a published record awaiting review."""
+
+    revision: Revision
+    review: Review | None = None
+
+    @property
+    def record(self):
+        return self.revision.record
+
+    @property
+    def url(self):
+        return revision_url(self.revision)
+
+    @property
+    def preview_url(self):
+        return preview_url(self.record)
+
+    @property
+    def type_label(self):
+        return capfirst(self.record._meta.verbose_name)
+
+
+def _viewable(user, model) -> bool:
+    return model is not None and user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+
+def pending(user) -> list[Pending]:
+    """The open revisions of records the user may see, oldest last save first: at most QUEUE_SIZE + 1."""
+    revisions = (
+        Revision.objects.open()
+        .select_related("content_type", "updated_by")
+        .prefetch_related("record")
+        .order_by("updated_at", "pk")[: QUEUE_SIZE + 1]
+    )
+    found = [Pending(revision) for revision in revisions if revision.record is not None]
+    found = [item for item in found if _viewable(user, type(item.record))]
+    reviews = reviews_of([item.record for item in found])
+    for item in found:
+        item.review = reviews.get((item.revision.content_type_id, item.revision.object_id))
+    return found
+
+
 def review_queue(request):
     """The queue; a POST publishes the selected drafts (the records of each type under the evidence rule)."""
     if request.method == "POST":
         _publish_selected(request, request.POST.getlist("selected"))
         return redirect("review-queue")
     found = drafts(request.user)
+    revisions = pending(request.user)
     context = {
         **admin.site.each_context(request),
         "title": _("Review queue"),
+        "revisions": revisions[:QUEUE_SIZE],
+        "more_revisions": len(revisions) > QUEUE_SIZE,
         "drafts": found[:QUEUE_SIZE],
         "more": len(found) > QUEUE_SIZE,
         "queue_size": QUEUE_SIZE,
@@ -174,13 +227,16 @@ class ReviewStepForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), required=False)
 
 
-def _draft_or_404(app_label, model_name, pk):
-    """The draft of a registered record type with a page, named as the admin's URLs name it."""
+def _reviewable_or_404(app_label, model_name, pk):
+    """A record of a registered type with a page, named as the admin's URLs name it, with something to
+    review: a draft, or a published record with a change awaiting review."""
     for model in registry.models():
         opts = model._meta
         if issubclass(model, PublicRecord) and (opts.app_label, opts.model_name) == (app_label, model_name):
-            drafts = model._default_manager.filter(publication_status=PublicationStatus.DRAFT)
-            return get_object_or_404(drafts, pk=pk)
+            record = get_object_or_404(model._default_manager, pk=pk)
+            if record.is_published and not Revision.objects.open().of(record).exists():
+                raise Http404
+            return record
     raise Http404
 
 
@@ -205,8 +261,9 @@ def _review_step(request, record, *, title, button, comment_required, save):
 
 
 def submit_for_review(request, app_label, model_name, pk):
-    """An editor hands a draft to the reviewers, with a comment: it shows as awaiting review."""
-    record = _draft_or_404(app_label, model_name, pk)
+    """An editor hands a draft, or a change to a published record, to the reviewers, with a comment:
+    it shows as awaiting review."""
+    record = _reviewable_or_404(app_label, model_name, pk)
     if not request.user.has_perm(f"{app_label}.change_{model_name}"):
         raise PermissionDenied
 
@@ -232,8 +289,9 @@ def submit_for_review(request, app_label, model_name, pk):
 
 
 def send_back(request, app_label, model_name, pk):
-    """A reviewer returns a draft to its editor, saying what to change: it shows as changes requested."""
-    record = _draft_or_404(app_label, model_name, pk)
+    """A reviewer returns a draft, or a change, to its editor, saying what to change: it shows as
+    changes requested."""
+    record = _reviewable_or_404(app_label, model_name, pk)
     if not may_publish(request.user, type(record)):
         raise PermissionDenied
 
@@ -255,11 +313,86 @@ def send_back(request, app_label, model_name, pk):
 
 
 def work_of(user) -> list[tuple[PublicRecord, Review]]:
-    """The drafts the user submitted, with where each stands, the most recent step first."""
+    """The drafts and changes the user submitted that are still under review (publishing, approving
+    or discarding ends a review), with where each stands, the most recent step first."""
     reviews = Review.objects.filter(submitted_by=user).order_by("-submitted_at")[:QUEUE_SIZE]
-    found = []
-    for review in reviews:
-        record = review.record
-        if record is not None and not record.is_published:
-            found.append((record, review))
-    return found
+    return [(review.record, review) for review in reviews if review.record is not None]
+
+
+def revision_page(request, pk):
+    """A change awaiting review: what it changes, field by field and part by part; reviewers approve
+    it (under the evidence rule, refused when stale), send it back, or discard it."""
+    revision = get_object_or_404(
+        Revision.objects.select_related("content_type", "created_by", "updated_by", "approved_by"), pk=pk
+    )
+    model = revision.content_type.model_class()
+    record = revision.record
+    if record is None or not _viewable(request.user, model):
+        raise Http404
+    reviewer = may_publish(request.user, model)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "approve" and reviewer:
+            return _approve(request, revision)
+        if action == "discard" and (reviewer or revision.created_by_id == request.user.pk):
+            _discard(request, revision)
+            return redirect("review-queue")
+        raise PermissionDenied
+    is_open = revision.state == RevisionState.OPEN
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Change to “%(record)s”") % {"record": record},
+        "revision": revision,
+        "record": record,
+        "rows": diff(revision.rows()),
+        "stale": diff(revision.conflicts()) if is_open else [],
+        "is_open": is_open,
+        "review": reviews_of([record]).get((revision.content_type_id, revision.object_id)),
+        "may_approve": reviewer and is_open,
+        "may_discard": is_open and (reviewer or revision.created_by_id == request.user.pk),
+        "submit_url": step_url("review-submit", record),
+        "send_back_url": step_url("review-send-back", record),
+        "preview_url": preview_url(record),
+        "admin_url": change_url(record, record.pk),
+    }
+    return TemplateResponse(request, "admin/review_revision.html", context)
+
+
+def _approve(request, revision):
+    try:
+        approve(revision.pk, request.user)
+    except NotApproved as refused:
+        if refused.reason == "gone":
+            done = refused.revision
+            if done is None or done.state != RevisionState.APPROVED:
+                messages.error(request, _("This change was discarded meanwhile; nothing was approved."))
+                return redirect("review-queue")
+            messages.error(
+                request,
+                _("%(who)s approved this change first (%(when)s); it is published as they approved it.")
+                % {
+                    "who": done.approved_by or "—",
+                    "when": formats.date_format(timezone.localtime(done.approved_at), "DATETIME_FORMAT"),
+                },
+            )
+        elif refused.reason == "stale":
+            messages.error(
+                request,
+                _(
+                    "Not approved: %(rows)s changed after this revision was made, so approving it would undo that "
+                    "change. Send it back so that its editor makes it again on the record as it is now."
+                )
+                % {"rows": named([change.live() or change.instance().object for change in refused.conflicts])},
+            )
+        else:
+            messages.error(request, refusal_message(revision.record, refused.gaps))
+        return redirect(revision_url(revision))
+    messages.success(request, _("Approved: “%(record)s” is published as changed.") % {"record": revision.record})
+    return redirect("review-queue")
+
+
+def _discard(request, revision):
+    if discard(revision):
+        messages.success(request, _("The change to “%(record)s” is discarded.") % {"record": revision.record})
+    else:
+        messages.info(request, _("This change was approved or discarded meanwhile."))

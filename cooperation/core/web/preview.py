@@ -1,8 +1,10 @@
-"""Previewing a draft: staff open a record's public page with `?preview=1` and see it as visitors will
-once it is published: its parts, links and counts as they would then be.
+"""Previewing a draft, or a published record's change awaiting review: staff open the record's public
+page with `?preview=1` and see it as visitors will once it is published or the change approved: its
+parts, links and counts as they would then be.
 
-The page is drawn inside a transaction in which the record is published, rolled back once the page is
-rendered, so every read of the page (the same code that serves visitors) sees it public and nothing of
+The page is drawn inside a transaction in which the record is published, with its open revision
+written (cooperation/core/revisions.py) unless another change has made it out of date, rolled back
+once the page is rendered, so every read of the page (the same code that serves visitors) sees it public and nothing of
 it is ever stored: no history, no data version, no counts. The answer says it is a preview (the
 `preview` flag the base template reads), is never cached (`Cache-Control: no-store, private`) and never
 indexed (`X-Robots-Tag: noindex`). To anyone else, and to staff who may not view the record in the
@@ -19,6 +21,7 @@ from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 
 from cooperation.core.records import PublicationStatus
+from cooperation.core.revisions import Revision, apply
 
 PREVIEW = "preview"
 
@@ -29,9 +32,26 @@ def may_preview(user, model) -> bool:
 
 
 def preview_url(record) -> str:
-    """The record's public page, as a preview when it is a draft (the admin's "View on site")."""
+    """The record's public page, as a preview when it is a draft or has a change awaiting review (the
+    admin's "View on site")."""
     url = record.get_absolute_url()
-    return url if record.is_published else f"{url}?{PREVIEW}=1"
+    if record.is_published and not Revision.objects.open().of(record).exists():
+        return url
+    return f"{url}?{PREVIEW}=1"
+
+
+def _as_approved(model, slug):
+    """Write, in the caller's transaction, the record named `slug` as it would be once approved:
+    published, with its open revision; return its slug then."""
+    record = model._default_manager.filter(slug=slug).first()
+    if record is None:
+        return slug
+    revision = Revision.objects.open().of(record).first()
+    if revision is not None and not revision.conflicts():
+        apply(revision.rows())
+    rows = model._default_manager.filter(pk=record.pk)
+    rows.update(publication_status=PublicationStatus.PUBLISHED)
+    return rows.values_list("slug", flat=True).first() or slug
 
 
 def previewable(model):
@@ -48,8 +68,7 @@ def previewable(model):
             request.preview = True
             try:
                 with transaction.atomic():
-                    model._default_manager.filter(slug=slug).update(publication_status=PublicationStatus.PUBLISHED)
-                    response = view(request, slug, *args, **kwargs)
+                    response = view(request, _as_approved(model, slug), *args, **kwargs)
                     if hasattr(response, "render"):
                         response.render()  # a lazy response, rendered while the record is published
                     transaction.set_rollback(True)
