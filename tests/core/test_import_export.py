@@ -382,3 +382,24 @@ def test_staff_member_in_no_group_cannot_confirm_an_import(groupless_client, lin
     )
 
     assert response.status_code == 403
+
+
+def test_an_editors_import_that_would_change_a_published_event_is_refused_and_keeps_nothing(sign_in, links):
+    EventFactory(slug="existing-meeting", title="Meeting in Baku", start_date=dt.date(2021, 1, 14))
+    upload = csv_upload([event_row(), event_row(slug="existing-meeting", title="Renamed", start_date="2021-01-14")])
+    editor = sign_in("editor")
+
+    response = confirm(editor, Event, preview(editor, Event, upload))
+
+    page = editor.get(response["Location"])
+    assert "Not done, and nothing of it kept: it would change published records: event “Meeting in Baku”." in body(page)
+    assert "Import finished" not in body(page)
+    assert list(Event.objects.values_list("slug", "title")) == [("existing-meeting", "Meeting in Baku")]
+
+
+def test_an_editors_import_of_new_drafts_is_done(sign_in, links):
+    editor = sign_in("editor")
+
+    confirm(editor, Event, preview(editor, Event, csv_upload([event_row(slug="forum-in-baku")])))
+
+    assert Event.objects.get(slug="forum-in-baku").publication_status == PublicationStatus.DRAFT

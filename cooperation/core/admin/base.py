@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -131,7 +132,8 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
     def process_import(self, request, **kwargs):
         """An import's confirmed step: refused for an editor when it would change published records."""
         view = super().process_import
-        return refusing_public_changes(request, lambda: view(request, **kwargs))
+        back = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return refusing_public_changes(request, lambda: view(request, **kwargs), back)
 
     def view_on_site(self, obj):
         """The record's public page; a draft's as a preview (cooperation/core/web/preview.py)."""

@@ -190,9 +190,9 @@ def _drawn(response):
     return response
 
 
-def refusing_public_changes(request, view):
+def refusing_public_changes(request, view, back=None):
     """Run a write to many records (a list's action, an import); refuse it, keeping nothing, when it
-    would change published records the user may not publish."""
+    would change published records the user may not publish, and go `back` (by default, to the page)."""
     if request.method != "POST":
         return view()
     with transaction.atomic():
@@ -213,4 +213,4 @@ def refusing_public_changes(request, view):
         )
         % {"records": named(refused)},
     )
-    return HttpResponseRedirect(request.get_full_path())
+    return HttpResponseRedirect(back or request.get_full_path())
