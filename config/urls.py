@@ -11,6 +11,7 @@ from config import views
 from config.sitemaps import index as sitemap_index
 from config.sitemaps import sitemaps
 from cooperation.core.admin import review
+from cooperation.core.admin.picker import record_search
 from cooperation.core.admin.review import review_queue
 from events.feeds import LatestEventsFeed
 
@@ -26,6 +27,7 @@ site_patterns = [
 
 urlpatterns = [
     path("admin/review/", admin.site.admin_view(review_queue), name="review-queue"),
+    path("admin/records/search/", admin.site.admin_view(record_search), name="record-search"),
     path("admin/review/revisions/<int:pk>/", admin.site.admin_view(review.revision_page), name="review-revision"),
     path(
         "admin/review/<slug:app_label>/<slug:model_name>/<int:pk>/submit/",

@@ -25,6 +25,7 @@ from cooperation.core.admin.formsets import (
     ConstraintCheckingInlineFormSet,
 )
 from cooperation.core.admin.guard import EvidenceDeleteGuardMixin, EvidenceGuardMixin
+from cooperation.core.admin.picker import RecordField, links_named_in_labels
 from cooperation.core.admin.revising import RevisingAdminMixin
 from cooperation.core.citations import AlternateName, Citation, evidence_record_types
 from cooperation.core.name_finder import names_in
@@ -34,11 +35,10 @@ from cooperation.models import Initiative, InitiativeParty, Organisation, Organi
 
 
 class SourceCitationForm(forms.ModelForm):
-    """A citation added from its source's page: the passage, and the record it supports, chosen from
-    every record that takes evidence."""
+    """A citation added from its source's page: the passage, and the record it supports, searched
+    among every record that takes evidence."""
 
-    supports = forms.ChoiceField(label=_("record it supports"))
-    record_choices = ()  # set per request by SourceCitationInline
+    supports = RecordField(label=_("record it supports"))
 
     class Meta:
         model = Citation
@@ -47,45 +47,22 @@ class SourceCitationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supports"].choices = [("", "---------"), *self.record_choices]
         if self.instance.pk:
-            self.initial["supports"] = f"{self.instance.content_type_id}:{self.instance.object_id}"
+            self.initial["supports"] = self.instance.record
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("supports"):
-            content_type_id, object_id = cleaned["supports"].split(":")
-            self.instance.content_type_id, self.instance.object_id = int(content_type_id), int(object_id)
+        record = cleaned.get("supports")
+        if record is not None:
+            self.instance.content_type = ContentType.objects.get_for_model(record)
+            self.instance.object_id = record.pk
         return cleaned
-
-
-def _links_named_in_labels(model, depth=2):
-    """The foreign keys a row's label may follow, two steps deep (a position's post's organisation),
-    to fetch with it rather than one query a row."""
-    paths = []
-    for field in model._meta.concrete_fields:
-        if field.many_to_one and field.name != "content_type":
-            paths.append(field.name)
-            if depth > 1:
-                paths += [f"{field.name}__{path}" for path in _links_named_in_labels(field.related_model, depth - 1)]
-    return paths
-
-
-def evidence_record_choices():
-    """Every record that takes evidence, grouped by kind, as (content type:id, label) choices."""
-    groups = []
-    for content_type in ContentType.objects.filter(evidence_record_types()).order_by("app_label", "model"):
-        model = content_type.model_class()
-        rows = model._default_manager.select_related(*_links_named_in_labels(model))
-        choices = sorted(((f"{content_type.pk}:{row.pk}", str(row)) for row in rows), key=lambda c: c[1])
-        groups.append((capfirst(model._meta.verbose_name_plural), choices))
-    return groups
 
 
 class SourceCitationInline(admin.TabularInline):
     """On a source's page: attach a quoted passage of it to the record the passage supports. The quote
-    must be in the source's text exactly. Only new citations are edited here (the record list would
-    be too long repeated on every row); the existing ones are listed below."""
+    must be in the source's text exactly. Only new citations are edited here; the existing ones are
+    listed below."""
 
     model = Citation
     form = SourceCitationForm
@@ -96,10 +73,6 @@ class SourceCitationInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()
-
-    def get_formset(self, request, obj=None, **kwargs):
-        form = type("SourceCitationForm", (SourceCitationForm,), {"record_choices": evidence_record_choices()})
-        return super().get_formset(request, obj, form=form, **kwargs)
 
 
 class ListedRowForm(forms.ModelForm):
@@ -127,7 +100,7 @@ class SourceCitationListInline(admin.TabularInline):
     def get_queryset(self, request):
         records = [
             content_type.model_class()._default_manager.select_related(
-                *_links_named_in_labels(content_type.model_class())
+                *links_named_in_labels(content_type.model_class())
             )
             for content_type in ContentType.objects.filter(evidence_record_types())
         ]

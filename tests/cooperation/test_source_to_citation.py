@@ -12,11 +12,11 @@ import datetime as dt
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from cooperation.admin import SourceCitationInline, SourceCitationListInline
 from cooperation.core.citations import Citation
 from cooperation.core.dates import DatePrecision
-from cooperation.core.evidence import evidence_models
 from cooperation.core.records import PublicationStatus
 from cooperation.core.roles import EDITORS
 from cooperation.models import Source, SourceKind
@@ -218,7 +218,17 @@ def test_citation_of_a_record_not_offered_is_refused(admin_client):
     assert response.status_code == 200
     (errors,) = new_citation_errors(response)
     assert list(errors) == ["supports"]
-    assert "Select a valid choice." in errors["supports"][0]
+    assert errors["supports"] == ["Choose the record this passage supports from the list."]
+    assert not Citation.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["9999:1", "1:99999999999999999999", "x:1", "12", ":"])
+def test_a_malformed_or_unknown_record_is_refused_with_the_same_message(admin_client, value):
+    source = SourceFactory(text=ARTICLE)
+
+    response = attach_citation(admin_client, source, {"supports": value, "quote": PASSAGE})
+
+    assert new_citation_errors(response) == [{"supports": ["Choose the record this passage supports from the list."]}]
     assert not Citation.objects.exists()
 
 
@@ -237,52 +247,60 @@ def test_the_same_passage_cited_twice_for_the_same_record_is_refused(admin_clien
 # --- The records a citation can support ----------------------------------------------------------
 
 
-def test_record_choice_offers_every_evidence_record_grouped_by_kind(admin_client):
+def search(client, term):
+    response = client.get("/admin/records/search/", {"term": term})
+    assert response.status_code == 200
+    return {
+        group["text"]: [(row["id"], row["text"]) for row in group["children"]] for group in response.json()["results"]
+    }
+
+
+def test_the_record_is_searched_among_every_kind_that_takes_evidence_grouped_by_kind(admin_client):
     place = PlaceFactory(name="Baku")
     relation = OrganisationRelationFactory()  # two organisations
     party = InitiativePartyFactory()  # an initiative and an organisation
     participation = ParticipationFactory()  # an event and a person
     position = PositionFactory()  # a person, a post and its organisation
+    source = SourceFactory(text=ARTICLE, title="Baku article")
+
+    assert search(admin_client, "Baku") == {"Places": [(supports(place), "Baku")]}  # not the source
+    terms = {  # each found by a name its admin searches
+        relation: relation.subject.name,
+        party: party.initiative.title,
+        participation: participation.person.name,
+        position: position.person.name,
+        position.post: position.post.title,
+        participation.event: participation.event.title,
+    }
+    for record, term in terms.items():
+        label = capfirst(type(record)._meta.verbose_name_plural)
+        assert (supports(record), str(record)) in search(admin_client, term).get(label, []), label
+    assert search(admin_client, "B") == {}  # two letters at least
+    AlternateNameFactory(record=place, name="Bakı")
+    AlternateNameFactory(record=place, name="Baky")
+    assert search(admin_client, "Bak") == {"Places": [(supports(place), "Baku")]}  # once, whatever it matched
+    assert all(supports(source) != value for group in search(admin_client, "article").values() for value, _ in group)
+
+
+def test_the_page_renders_the_searchable_choice_and_a_chosen_record_by_name(admin_client):
+    event = EventFactory(title="Opening ceremony")
     source = SourceFactory(text=ARTICLE)
 
-    response = admin_client.get(change_url(source))
+    page = admin_client.get(change_url(source))
+    refused = attach_citation(admin_client, source, {"supports": supports(event), "quote": "not in the text"})
 
-    (row,) = inline_of(response, SourceCitationInline).formset.forms
-    choices = row.fields["supports"].choices
-    assert choices[0] == ("", "---------")
-    groups = dict(choices[1:])
-    assert list(groups) == [
-        "Initiatives",
-        "Initiative parties",
-        "Organisations",
-        "Organisation relations",
-        "Places",
-        "Events",
-        "Participations",
-        "People",
-        "Positions",
-        "Posts",
-    ]
-    expected = {
-        "Initiatives": [party.initiative],
-        "Initiative parties": [party],
-        "Organisations": [relation.subject, relation.object, party.organisation, position.post.organisation],
-        "Organisation relations": [relation],
-        "Places": [place],
-        "Events": [participation.event],
-        "Participations": [participation],
-        "People": [participation.person, position.person],
-        "Positions": [position],
-        "Posts": [position.post],
-    }
-    for label, records in expected.items():
-        assert groups[label] == sorted(((supports(r), str(r)) for r in records), key=lambda c: c[1]), label
-    # Every kind of record that takes evidence is offered; sources (the evidence itself) are not.
-    assert len(groups) == len(evidence_models())
-    assert all(value != supports(source) for group in groups.values() for value, _label in group)
-    rendered = response.content.decode()
-    for label in groups:
-        assert f'<optgroup label="{label}">' in rendered
+    rendered = page.content.decode()
+    assert 'data-ajax--url="/admin/records/search/"' in rendered
+    assert "admin/js/autocomplete.js" in rendered
+    assert "<optgroup" not in rendered  # no list of every record
+    assert f'<option value="{supports(event)}" selected>Event: Opening ceremony</option>' in refused.content.decode()
+
+
+def test_the_search_is_for_staff_only(client):
+    response = client.get("/admin/records/search/", {"term": "Baku"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
 
 
 # --- The names a text uses -----------------------------------------------------------------------
@@ -358,9 +376,5 @@ def test_editor_quote_not_in_the_text_is_refused(client, editor):
 
 def test_initiatives_are_offered_too(admin_client):
     initiative = InitiativeFactory(title="Regional office")
-    source = SourceFactory(text=ARTICLE)
 
-    response = admin_client.get(change_url(source))
-
-    (row,) = inline_of(response, SourceCitationInline).formset.forms
-    assert (supports(initiative), "Regional office") in dict(row.fields["supports"].choices[1:])["Initiatives"]
+    assert search(admin_client, "Regional")["Initiatives"] == [(supports(initiative), "Regional office")]
