@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from import_export import fields
 
 from cooperation.core.admin.base import (
     AlternateNameInline,
@@ -9,6 +11,7 @@ from cooperation.core.admin.base import (
     partial_date_column,
 )
 from cooperation.core.admin.formsets import ConstraintCheckingInlineFormSet
+from cooperation.core.admin.resources import record_resource
 
 from .models import Event, Participation
 
@@ -37,6 +40,22 @@ class SubEventInline(admin.TabularInline):
     verbose_name_plural = _("sub-events")
 
 
+_EventResource = record_resource(Event)
+
+
+class EventExportResource(_EventResource):
+    """An event as exported: its own columns, then who took part, in order: "Name (role); ..."."""
+
+    participants = fields.Field(column_name="participants", readonly=True)
+
+    class Meta(_EventResource.Meta):  # type: ignore[name-defined]  # built by record_resource
+        fields = (*_EventResource.Meta.fields, "participants")
+        export_order = fields
+
+    def dehydrate_participants(self, event):
+        return "; ".join(f"{p.participant_name} ({p.get_role_display()})" for p in event.participations.all())
+
+
 @admin.register(Event)
 class EventAdmin(PublicRecordAdmin):
     list_display = ("title", "kind", "status", "start", "place", "parent")
@@ -48,6 +67,13 @@ class EventAdmin(PublicRecordAdmin):
     list_select_related = ("place", "parent")
     inlines = (ParticipationInline, SubEventInline, AlternateNameInline, CitationInline)
     start = partial_date_column("start", _("date"), "start_date")
+
+    def get_export_resource_classes(self, request):
+        return [EventExportResource]
+
+    def get_export_queryset(self, request):
+        participations = Participation.objects.select_related("person", "organisation")
+        return super().get_export_queryset(request).prefetch_related(Prefetch("participations", participations))
 
 
 @admin.register(Participation)

@@ -5,6 +5,7 @@ import csv
 import html
 import io
 
+from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import BooleanField, ModelMultipleChoiceField, MultipleChoiceField
@@ -110,6 +111,11 @@ EVENT_COLUMNS = [
     "description",
     "publication_status",
 ]
+
+
+def export_resource(model):
+    """The resource the model's admin exports with (an event's adds its participants)."""
+    return admin.site._registry[model].get_export_resource_classes(None)[0]
 
 
 def format_choices(form):

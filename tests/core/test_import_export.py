@@ -27,6 +27,7 @@ from tests.admin_support import (
     body,
     confirm,
     csv_upload,
+    export_resource,
     export_through_admin,
     format_choices,
     import_types,
@@ -34,7 +35,14 @@ from tests.admin_support import (
     row_messages,
     snapshot,
 )
-from tests.factories import EventFactory, InitiativeFactory, PlaceFactory, StaffFactory
+from tests.factories import (
+    EventFactory,
+    InitiativeFactory,
+    ParticipationFactory,
+    PersonFactory,
+    PlaceFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +82,9 @@ def test_export_page_offers_csv_xlsx_and_json_and_every_column(admin_client, mod
     assert response.status_code == 200
     form = response.context["form"]
     assert list(format_choices(form)) == FORMAT_TITLES
-    resource_name = record_resource(model).__name__.lower()
+    resource_name = export_resource(model).__name__.lower()
     offered = [name.removeprefix(f"{resource_name}_") for name in form.fields if name.startswith(resource_name)]
-    assert offered == list(record_resource(model)().get_export_order())
+    assert offered == list(export_resource(model)().get_export_order())
     assert {"uuid", "slug", "publication_status"} <= set(offered)
 
 
@@ -403,3 +411,19 @@ def test_an_editors_import_of_new_drafts_is_done(sign_in, links):
     confirm(editor, Event, preview(editor, Event, csv_upload([event_row(slug="forum-in-baku")])))
 
     assert Event.objects.get(slug="forum-in-baku").publication_status == PublicationStatus.DRAFT
+
+
+def test_the_events_export_lists_each_events_participants_in_order_with_their_roles(admin_client):
+    event = EventFactory(slug="opening", title="Opening ceremony")
+    ParticipationFactory(event=event, person=PersonFactory(name="Salim AlMalik"), role="delegation_head", order=0)
+    ParticipationFactory(event=event, person=None, name="Ambassadors", role="attendee", order=1)
+    for _other in range(3):
+        ParticipationFactory(event=EventFactory())
+
+    exported = export_through_admin(admin_client, Event, "csv").decode()
+
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(exported))}
+    assert rows["opening"]["participants"] == "Salim AlMalik (delegation head); Ambassadors (attendee)"
+    # Read back, the column is ignored: participants are kept on their own rows, with their evidence.
+    upload = csv_upload([rows["opening"] | {"participants": "Someone else (host)"}], columns=list(rows["opening"]))
+    assert not preview(admin_client, Event, upload).context["result"].has_validation_errors()

@@ -17,6 +17,7 @@ from people.models import Person
 from tests.admin_support import (
     confirm,
     csv_upload,
+    export_resource,
     export_through_admin,
     import_types,
     preview,
@@ -82,7 +83,7 @@ def test_unchanged_dated_event_is_skipped_when_its_xlsx_export_is_imported_back(
 def test_admin_export_then_admin_import_of_the_csv_changes_nothing(admin_client, records, model):
     before, history_before = snapshot(model), model.history.count()
     content = export_through_admin(admin_client, model, "csv")
-    assert content.decode().splitlines()[0].split(",") == list(record_resource(model)().get_export_order())
+    assert content.decode().splitlines()[0].split(",") == list(export_resource(model)().get_export_order())
 
     page = preview(admin_client, model, SimpleUploadedFile("export.csv", content, content_type="text/csv"))
 
