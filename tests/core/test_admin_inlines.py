@@ -197,7 +197,7 @@ def test_citation_of_a_field_the_event_does_not_have_is_refused(admin_client):
     response = admin_client.post(change_url(event), data)
 
     assert response.status_code == 200
-    assert "Event has no field named “bogus”." in body(response)
+    assert "Select a valid choice. bogus is not one of the available choices." in body(response)
     assert not Citation.objects.exists()
 
 
@@ -466,3 +466,22 @@ def test_year_precision_tenure_is_saved_through_the_person_inline(admin_client):
     assert response.status_code == 302
     position = Position.objects.get()
     assert (position.attested_from, position.attested_from_precision) == (dt.date(2021, 1, 1), "year")
+
+
+def test_a_citations_field_is_chosen_among_the_records_fields_by_their_labels(admin_client):
+    event = EventFactory()
+    CitationFactory(record=event, field="location_text")
+    odd = CitationFactory(record=event)
+    Citation.objects.filter(pk=odd.pk).update(field="slug")  # an older citation of a field no longer offered
+
+    page = admin_client.get(change_url(event))
+
+    forms = {form.instance.pk: form for form in page.context["inline_admin_formsets"][-1].formset.forms}
+    choices = dict(forms[odd.pk].fields["field"].choices)
+    assert choices[""] == "the record as a whole"
+    assert choices["start_date"] == "Start"
+    assert choices["location_text"] == "Location as written"
+    assert not {"version", "uuid", "note"} & set(choices)
+    assert choices["slug"] == "slug"  # kept as it was cited, so that the record saves as it stands
+    response = admin_client.post(change_url(event), change_form_post(page))
+    assert response.status_code == 302

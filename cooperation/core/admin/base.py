@@ -13,6 +13,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,7 +23,7 @@ from cooperation.core.admin.formsets import ConstraintCheckingGenericInlineFormS
 from cooperation.core.admin.guard import EvidenceGuardMixin
 from cooperation.core.admin.resources import record_resource
 from cooperation.core.admin.revising import RevisingAdminMixin, refusing_public_changes
-from cooperation.core.citations import AlternateName, Citation, source_model
+from cooperation.core.citations import AlternateName, Citation, citable_field_names, source_model
 from cooperation.core.evidence import named
 from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.publication import set_publication
@@ -51,8 +52,20 @@ def partial_date_column(attribute, description, ordering):
     return column
 
 
+def field_choices(model):
+    """The fields of `model` a citation may single out, by their labels, after "the whole record"."""
+    names = citable_field_names(model)
+    fields = [f for f in model._meta.get_fields() if f.name in names and f.name not in NOT_CITED]
+    return [("", _("the record as a whole")), *sorted((f.name, capfirst(f.verbose_name)) for f in fields)]
+
+
+# Bookkeeping, not facts: nothing a source says.
+NOT_CITED = {"uuid", "created_at", "updated_at", "version", "search_key", "publication_status", "note", "slug"}
+
+
 class CitationInline(GenericTabularInline):
-    """The quotes that support a record: each validated as verbatim in its source on save."""
+    """The quotes that support a record: each validated as verbatim in its source on save; the field
+    it supports chosen among the record's."""
 
     model = Citation
     form = CitationForm
@@ -62,6 +75,19 @@ class CitationInline(GenericTabularInline):
     extra = 0
     verbose_name = _("citation (quoted evidence)")
     verbose_name_plural = _("citations (quoted evidence)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        choices = field_choices(self.parent_model)
+
+        def __init__(form, *args, **kwargs):
+            super(form_class, form).__init__(*args, **kwargs)
+            form.fields["field"] = forms.ChoiceField(label=_("field"), choices=choices, required=False)
+            stored = form.instance.field
+            if stored and stored not in dict(choices):  # kept as it was cited
+                form.fields["field"].choices = [*choices, (stored, stored)]
+
+        form_class = type("CitationForm", (self.form,), {"__init__": __init__})
+        return super().get_formset(request, obj, form=form_class, **kwargs)
 
 
 class AlternateNameInline(GenericTabularInline):
