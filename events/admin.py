@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,16 @@ from cooperation.core.admin.resources import record_resource
 
 from .models import Event, Participation
 
+# The position picker offers the positions of the participant chosen (static/js/position-picker.js).
+POSITION_PICKER = forms.Media(
+    js=[
+        "admin/js/vendor/jquery/jquery.js",
+        "admin/js/jquery.init.js",
+        "admin/js/autocomplete.js",
+        "js/position-picker.js",
+    ]
+)
+
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
@@ -23,6 +34,10 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ("person", "organisation", "on_behalf_of", "position")
     extra = 0
     show_change_link = True
+
+    @property
+    def media(self):
+        return super().media + POSITION_PICKER
 
 
 class SubEventInline(admin.TabularInline):
@@ -83,3 +98,7 @@ class ParticipationAdmin(RecordAdmin):
     search_fields = ("event__title", "person__name", "organisation__name", "name")
     autocomplete_fields = ("event", "person", "organisation", "on_behalf_of", "position")
     list_select_related = ("event", "person", "organisation", "on_behalf_of", "position__post")
+
+    @property
+    def media(self):
+        return super().media + POSITION_PICKER

@@ -59,6 +59,16 @@ class PositionAdmin(RecordAdmin):
     autocomplete_fields = ("person", "post")
     list_select_related = ("person", "post__organisation")
     start = partial_date_column("start", _("term start"), "start_date")
+
+    def get_search_results(self, request, queryset, search_term):
+        """In a participation's position picker, the positions of the participant chosen
+        (static/js/position-picker.js sends their id)."""
+        queryset, may_repeat = super().get_search_results(request, queryset, search_term)
+        person = request.GET.get("person", "")
+        if request.GET.get("field_name") == "position" and person.isascii() and person.isdigit() and len(person) < 19:
+            queryset = queryset.filter(person_id=int(person))
+        return queryset, may_repeat
+
     end = partial_date_column("end", _("term end"), "end_date")
     first_attested = partial_date_column("first_attested", _("first attested"), "attested_from")
     last_attested = partial_date_column("last_attested", _("last attested"), "attested_to")

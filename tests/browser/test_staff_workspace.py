@@ -219,3 +219,20 @@ def test_an_editors_change_to_a_published_event_waits_for_a_reviewers_approval(s
     expect(visitor.locator("h1")).to_have_text(new_title)
     after = visitor.request.get(api_url).json()
     assert (after["title"], after["participants"][0]["role"]) == (new_title, new_role)
+
+
+def test_a_participants_position_is_picked_among_the_chosen_persons_positions(site, new_page):
+    staff("editor", EDITORS)
+    page = new_page(DESKTOP)
+    sign_in(page, "editor")
+    page.goto("/admin/events/participation/add/")
+
+    choose(page, page.locator(".field-person"), "Abdulhakeem AlSenan")
+    page.locator(".field-position .select2-selection").click()
+
+    offered = page.locator(".select2-results__option[role=option]")
+    expect(offered.first).to_contain_text("AlSenan")
+    texts = offered.all_inner_texts()
+    assert texts
+    assert all("AlSenan" in text for text in texts), texts
+    assert page.watch.errors == []
