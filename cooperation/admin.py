@@ -20,7 +20,7 @@ from cooperation.core.admin.base import (
     RecordAdmin,
     partial_date_column,
 )
-from cooperation.core.admin.forms import change_url
+from cooperation.core.admin.forms import PartialDatesForm, change_url
 from cooperation.core.admin.formsets import (
     ConstraintCheckingInlineFormSet,
 )
@@ -204,7 +204,8 @@ class OrganisationRelationInline(admin.TabularInline):
     model = OrganisationRelation
     formset = ConstraintCheckingInlineFormSet
     fk_name = "subject"
-    fields = ("kind", "object", "start_date", "start_date_precision", "end_date", "end_date_precision", "note")
+    form = PartialDatesForm
+    fields = ("kind", "object", "start_date", "end_date", "note")
     autocomplete_fields = ("object",)
     extra = 0
     show_change_link = True

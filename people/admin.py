@@ -8,6 +8,7 @@ from cooperation.core.admin.base import (
     RecordAdmin,
     partial_date_column,
 )
+from cooperation.core.admin.forms import PartialDatesForm
 from cooperation.core.admin.formsets import ConstraintCheckingInlineFormSet
 
 from .models import Person, Position, Post
@@ -16,17 +17,8 @@ from .models import Person, Position, Post
 class PositionInline(admin.TabularInline):
     model = Position
     formset = ConstraintCheckingInlineFormSet
-    fields = (
-        "post",
-        "start_date",
-        "start_date_precision",
-        "end_date",
-        "end_date_precision",
-        "attested_from",
-        "attested_from_precision",
-        "attested_to",
-        "attested_to_precision",
-    )
+    form = PartialDatesForm
+    fields = ("post", "start_date", "end_date", "attested_from", "attested_to")
     autocomplete_fields = ("post",)
     extra = 0
     show_change_link = True

@@ -47,7 +47,6 @@ def test_an_editor_records_an_event_a_reviewer_publishes_it_and_visitors_see_it(
     expect(page.locator("#id_slug")).to_have_value("welcome-of-guests-at-the-regional-office")
     page.locator("#id_kind").select_option("meeting")
     page.locator("#id_start_date").fill("2025-04-29")
-    page.locator("#id_start_date_precision").select_option("day")
     choose(page, page.locator(".field-place"), "Baku")
 
     page.locator("#participations-group .add-row a").click()

@@ -221,13 +221,13 @@ BAD_ROWS = {
         event_row(slug="bad-row", kind="banquet"),
         "Value 'banquet' is not a valid choice.",
     ),
-    "date without precision": (
-        event_row(slug="bad-row", start_date_precision=""),
+    "precision without a date": (
+        event_row(slug="bad-row", end_date_precision="day"),
         "Give a precision (year, month or day) with every date, and none without one.",
     ),
     "unparseable date": (
         event_row(slug="bad-row", start_date="2025-13-45"),
-        "Value could not be parsed using defined formats.",
+        "“2025-13-45” is not a date: write a year (2027), a month (2027-06) or a day (2027-06-14).",
     ),
 }
 
@@ -427,3 +427,35 @@ def test_the_events_export_lists_each_events_participants_in_order_with_their_ro
     # Read back, the column is ignored: participants are kept on their own rows, with their evidence.
     upload = csv_upload([rows["opening"] | {"participants": "Someone else (host)"}], columns=list(rows["opening"]))
     assert not preview(admin_client, Event, upload).context["result"].has_validation_errors()
+
+
+def test_a_partial_date_is_imported_as_written_its_precision_inferred(admin_client, links):
+    upload = csv_upload(
+        [
+            event_row(slug="in-a-year", start_date="2025", start_date_precision=""),
+            event_row(slug="in-a-month", start_date="2025-03", start_date_precision="", end_date="2025-04"),
+            event_row(slug="on-a-day", start_date="2025-03-02", start_date_precision=""),
+        ]
+    )
+
+    confirm(admin_client, Event, preview(admin_client, Event, upload))
+
+    dates = {
+        e.slug: (e.start_date, e.start_date_precision, e.end_date, e.end_date_precision) for e in Event.objects.all()
+    }
+    assert dates == {
+        "in-a-year": (dt.date(2025, 1, 1), "year", None, ""),
+        "in-a-month": (dt.date(2025, 3, 1), "month", dt.date(2025, 4, 30), "month"),
+        "on-a-day": (dt.date(2025, 3, 2), "day", None, ""),
+    }
+
+
+def test_a_date_in_no_form_read_is_shown_on_its_row_with_the_forms_expected(admin_client, links):
+    upload = csv_upload([event_row(), event_row(slug="later", start_date="March 2025", start_date_precision="")])
+
+    page = preview(admin_client, Event, upload)
+
+    assert row_messages(page.context["result"]) == [
+        (2, "“March 2025” is not a date: write a year (2027), a month (2027-06) or a day (2027-06-14).")
+    ]
+    assert not Event.objects.exists()

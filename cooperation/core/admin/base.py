@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperation.core.admin.forms import IMPORT_EXPORT_FORMATS, ModelAdminMixinBase, VersionCheckedAdminMixin
+from cooperation.core.admin.forms import (
+    IMPORT_EXPORT_FORMATS,
+    ModelAdminMixinBase,
+    PartialDatesAdminMixin,
+    VersionCheckedAdminMixin,
+)
 from cooperation.core.admin.formsets import ConstraintCheckingGenericInlineFormSet
 from cooperation.core.admin.guard import EvidenceGuardMixin
 from cooperation.core.admin.resources import record_resource
@@ -128,9 +133,15 @@ class PartChangesAdminMixin(ModelAdminMixinBase):
 
 
 class RecordAdmin(
-    RevisingAdminMixin, EvidenceGuardMixin, PartChangesAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin
+    RevisingAdminMixin,
+    EvidenceGuardMixin,
+    PartChangesAdminMixin,
+    PartialDatesAdminMixin,
+    VersionCheckedAdminMixin,
+    SimpleHistoryAdmin,
 ):
-    """Base for every record: identity read-only, citations inline, history with restore, a save
+    """Base for every record: identity read-only, one input per partial date, citations inline,
+    history with restore, a save
     refused when someone else saved the record after the form was opened, and any save or delete
     refused that would leave a public record or part without public evidence."""
 

@@ -3,7 +3,8 @@ way for all.
 
 Columns are the model's own fields; a link to another record is that record's slug (several slugs,
 separated by "|", for many), so a spreadsheet reads "baku", not 17. Rows are matched to records by
-slug: a known slug updates its record, a new one creates a record. Each row is validated like an
+slug: a known slug updates its record, a new one creates a record. A partial date may be written as
+a form takes it ("2027", "2027-06", "2027-06-14") with its precision column empty or absent. Each row is validated like an
 admin save; a file with any bad row (an unknown slug, a slug twice, a rule broken) imports nothing
 and shows the rows at fault. The UUID and the publication status are exported but never imported:
 identity is permanent, and publishing is a reviewer's decision, so imported records stay drafts
@@ -16,6 +17,7 @@ import functools
 from django.db import models
 from import_export import fields, resources, widgets
 
+from cooperation.core.dates import DatePrecision, PartialDate
 from cooperation.core.versioning import DataVersion
 
 NOT_EXCHANGED = {"id", "search_key", "version", "created_at", "updated_at"}
@@ -30,11 +32,35 @@ class TextWidget(widgets.CharWidget):
 
 
 class DateWidget(widgets.DateWidget):
-    """A date: spreadsheets give their dates as date-times at midnight."""
+    """A date: spreadsheets give their dates as date-times at midnight; a cell that is no date says
+    which forms are read."""
 
     def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row, **kwargs)
+        try:
+            value = super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"“{value}” is not a date: write a year (2027), a month (2027-06) or a day (2027-06-14)."
+            ) from None
         return value.date() if isinstance(value, dt.datetime) else value
+
+
+def infer_precisions(model, row):
+    """A partial date written as "2027" or "2027-06" (or a full date) with no precision given: the
+    date as its period's first day, and the precision it was written to, as a form infers them."""
+    for name in getattr(model, "partial_dates", ()):
+        precision = f"{name}_precision"
+        cell = row.get(name)
+        if row.get(precision) or cell in (None, ""):
+            continue
+        if isinstance(cell, dt.date):  # a spreadsheet's date: a day
+            row[precision] = DatePrecision.DAY
+            continue
+        try:
+            partial = PartialDate.parse(str(cell).strip())
+        except ValueError:
+            continue  # the date column says what is wrong with it
+        row[name], row[precision] = partial.date.isoformat(), partial.precision
 
 
 class SlugsWidget(widgets.ManyToManyWidget):
@@ -74,6 +100,7 @@ class RecordResource(resources.ModelResource):
 
     def before_import_row(self, row, row_number=None, **kwargs):
         super().before_import_row(row, row_number=row_number, **kwargs)
+        infer_precisions(self._meta.model, row)
         slug = str(row.get("slug") or "").strip()
         if slug in self._rows_by_slug:
             raise ValueError(f"The slug “{slug}” is also on row {self._rows_by_slug[slug]}: one row per record.")
