@@ -1,6 +1,7 @@
 """Every admin page fits the window at a 1366×768 laptop and a 390 px phone: nothing wider than the
 window, so that no form or list has to be scrolled sideways as a whole (a wide table scrolls within
-its own box)."""
+its own box). And the admin's note of the difference from the server's time zone, which it adds
+beside each date and time input, appears at most once a page (dates are one text input each)."""
 
 import pytest
 from django.contrib import admin
@@ -54,14 +55,18 @@ def admin_pages():
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "390"])
 def test_every_admin_page_fits_the_window(site, new_page, viewport):
     staff("reviewer", REVIEWERS)
-    page = new_page(viewport)
+    page = new_page(viewport, timezone_id="America/New_York")  # hours from the server's time zone
     sign_in(page, "reviewer")
-    too_wide = {}
+    too_wide, time_zone_notes = {}, {}
 
     for url in admin_pages():
         page.goto(url)
         sticking_out = page.evaluate(OVERFLOW)
         if sticking_out:
             too_wide[url] = (page.evaluate("document.documentElement.scrollWidth"), sticking_out)
+        notes = page.locator(".timezonewarning").count()
+        if notes > 1:
+            time_zone_notes[url] = notes
 
     assert too_wide == {}
+    assert time_zone_notes == {}

@@ -44,7 +44,7 @@ class CitationForm(forms.ModelForm):
         model = Citation
         fields = ("source", "content_type", "object_id", "field", "quote", "note")
         # A text area, so that a passage spanning a line break can be pasted as it stands.
-        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        widgets = {"quote": forms.Textarea(attrs={"rows": 4, "cols": 60}), "note": forms.Textarea(attrs={"rows": 2})}
 
 
 def partial_date_column(attribute, description, ordering):
