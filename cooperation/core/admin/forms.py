@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
 from cooperation.core.dates import PartialDate
@@ -18,7 +18,7 @@ from cooperation.core.dates import PartialDate
 IMPORT_EXPORT_FORMATS = [CSV, XLSX, JSON]
 
 
-PARTIAL_DATE_HELP = _lazy("A year (2027), a month (2027-06) or a day (2027-06-14): as precise as the source.")
+PARTIAL_DATE_HELP = gettext_lazy("A year (2027), a month (2027-06) or a day (2027-06-14): as precise as the source.")
 
 
 def precision_fields(model) -> set[str]:
@@ -30,7 +30,7 @@ class PartialDateField(forms.CharField):
     """One input for a partial date: "2027", "2027-06" or "2027-06-14", its precision inferred."""
 
     default_error_messages = {
-        "invalid": _lazy("Enter a year (2027), a month (2027-06) or a day (2027-06-14)."),
+        "invalid": gettext_lazy("Enter a year (2027), a month (2027-06) or a day (2027-06-14)."),
     }
 
     def to_python(self, value):
