@@ -5,12 +5,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.admin.base import (
+    CITE_QUOTE,
+    CITE_SOURCE,
     RECORD_READONLY_FIELDS,
     AlternateNameInline,
     CitationForm,
@@ -28,8 +32,9 @@ from cooperation.core.admin.guard import EvidenceDeleteGuardMixin, EvidenceGuard
 from cooperation.core.admin.picker import RecordField, links_named_in_labels
 from cooperation.core.admin.revising import RevisingAdminMixin
 from cooperation.core.citations import AlternateName, Citation, evidence_record_types
-from cooperation.core.name_finder import names_in
+from cooperation.core.name_finder import names_in, sentence_with
 from cooperation.core.records import PublicationStatus
+from cooperation.core.registry import registry
 from cooperation.core.tokens import PartnerToken
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
 
@@ -120,6 +125,17 @@ class SourceCitationListInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a> ({})', url, record, record._meta.verbose_name)
 
 
+def named_types():
+    """The kinds of record a name found in a text may become, each with the field that holds its name."""
+    found = []
+    for record_type in registry.page_types():
+        model = record_type.model
+        names = [f.name for f in model._meta.concrete_fields if f.name in ("name", "title")]
+        if names and model is not Source:
+            found.append((model, names[0]))
+    return found
+
+
 @admin.register(Source)
 class SourceAdmin(PublicRecordAdmin):
     list_display = ("__str__", "kind", "publisher", "published", "language", "reference")
@@ -133,6 +149,15 @@ class SourceAdmin(PublicRecordAdmin):
     actions = ("publish", "unpublish", "unpublish_with_records")  # a source is not cited from sources
     published = partial_date_column("published_on", _("published"), "published_date")
 
+    class Media:
+        js = ("js/cite-selection.js",)  # "Quote the selected passage" under the text
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "text" and field is not None:
+            field.widget.attrs["data-cite-label"] = _("Quote the selected passage in a new citation")
+        return field
+
     @admin.action(
         description=_("Unpublish the selected sources, and the records left without public evidence"),
         permissions=["publish"],
@@ -142,31 +167,52 @@ class SourceAdmin(PublicRecordAdmin):
 
     @admin.display(description=_("names in the text"))
     def names_in_text(self, source):
-        """The records the text names (each linked to its admin page), then the names it uses that
-        no record has yet: candidates for new records."""
+        """The records the text names (each linked to its admin page, once however many of its names
+        it uses), then the names it uses that no record has yet: candidates for new records, each
+        with links to create one, cited with the sentence that names it."""
         if not source.pk or not source.text:
             return _("Save the source with its text to see the names it mentions.")
         known, candidates = names_in(source.text, source=source)
         known_items = format_html_join(
             "",
-            '<li><a href="{}">{}</a> — {} ({}×)</li>',
+            '<li><a href="{}">{}</a>{} — {} ({}×)</li>',
             (
                 (
                     change_url(k.record, k.record.pk),
                     k.text,
+                    format_html(" ({} {})", _("also"), "; ".join(k.also)) if k.also else "",
                     capfirst(type(k.record)._meta.verbose_name),
                     k.count,
                 )
                 for k in known
             ),
         )
-        candidate_items = format_html_join("", "<li>{} ({}×)</li>", candidates)
+        candidate_items = format_html_join(
+            "",
+            "<li>{} ({}×) {}</li>",
+            ((name, count, self._create_links(source, name)) for name, count in candidates),
+        )
         return format_html(
             '<div class="names-in-text"><p><strong>{}</strong></p><ul>{}</ul><p><strong>{}</strong></p><ul>{}</ul></div>',
             _("Records this text names:"),
             known_items or format_html("<li>{}</li>", _("none")),
             _("Names with no record yet (candidates for new records):"),
             candidate_items or format_html("<li>{}</li>", _("none")),
+        )
+
+    def _create_links(self, source, name):
+        """Links to add a record of each kind called `name`, cited with the sentence of `source` that
+        names it (PublicRecordAdmin fills the citation in)."""
+        quote = sentence_with(source.text, name)
+        links = []
+        for model, name_field in named_types():
+            query = urlencode({name_field: name, CITE_SOURCE: source.pk, CITE_QUOTE: quote})
+            url = f"{reverse(f'admin:{model._meta.app_label}_{model._meta.model_name}_add')}?{query}"
+            links.append((url, capfirst(model._meta.verbose_name)))
+        return format_html(
+            '<span class="create-record">{} {}</span>',
+            _("create as:"),
+            format_html_join(" · ", '<a href="{}">{}</a>', links),
         )
 
 

@@ -122,13 +122,19 @@ def test_a_new_article_is_cited_on_an_existing_record_published_and_a_mistake_un
     # Its page lists the records it names; a passage is cited for one of them.
     names = page.locator(".names-in-text")
     expect(names).to_contain_text("ICESCO Regional Office in Baku")
-    # The record is searched by name (a list of every record would not fit the page).
-    page.locator("#id_citations-0-supports").locator("..").locator(".select2-selection").click()
+    # A passage selected in the text is quoted in a new citation, whose record search then opens:
+    # the record is found by typing its name (a list of every record would not fit the page).
+    passage = "Experts met at the ICESCO Regional Office in Baku on Monday"
+    page.locator("#id_text").evaluate(
+        "(text, passage) => text.setSelectionRange(text.value.indexOf(passage), text.value.indexOf(passage) + passage.length)",
+        passage,
+    )
+    page.get_by_role("button", name="Quote the selected passage in a new citation").click()
+    expect(page.locator("#id_citations-0-quote")).to_have_value(passage)
     page.locator(".select2-search__field").last.fill("Regional Office in Baku")
     label = page.locator("strong.select2-results__group", has_text=re.compile("^Organisations$"))
     results = page.locator(".select2-results__option[role=group]").filter(has=label)
     results.locator("[role=option]", has_text=re.compile("^ICESCO Regional Office in Baku$")).click()
-    page.locator("#id_citations-0-quote").fill("Experts met at the ICESCO Regional Office in Baku on Monday")
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     expect(page.locator("body")).to_contain_text("Experts met at the ICESCO Regional Office in Baku on Monday")

@@ -8,6 +8,8 @@ form, every inline's management form and existing rows), adds rows, and posts it
 """
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -15,17 +17,19 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from cooperation.admin import SourceCitationInline, SourceCitationListInline
+from cooperation.core.admin.base import CitationInline
 from cooperation.core.citations import Citation
 from cooperation.core.dates import DatePrecision
 from cooperation.core.records import PublicationStatus
 from cooperation.core.roles import EDITORS
-from cooperation.models import Source, SourceKind
+from cooperation.models import Organisation, Source, SourceKind
 from events.models import Event
 from tests.admin_support import (
     attach_citation,
     body,
     change_form_post,
     change_url,
+    form_values,
     inline_of,
     supports,
 )
@@ -321,8 +325,29 @@ def test_source_page_shows_the_names_in_its_text_with_links_to_the_records(admin
     assert f'<li><a href="{change_url(icesco)}">ICESCO</a> — Organisation (2×)</li>' in text
     assert f'<li><a href="{change_url(almalik)}">Salim AlMalik</a> — Person (1×)</li>' in text
     assert "Names with no record yet (candidates for new records):" in text
-    assert "<li>Heydar Aliyev Foundation (1×)</li>" in text
-    assert "<li>Anar Karimov (1×)</li>" in text
+    assert '<li>Heydar Aliyev Foundation (1×) <span class="create-record">create as:' in text
+    assert "<li>Anar Karimov (1×) <span" in text
+
+
+def test_a_record_created_from_a_name_comes_with_its_source_and_sentence_to_cite(admin_client):
+    source = SourceFactory(text=ARTICLE)
+    page = admin_client.get(change_url(source))
+    (create,) = re.findall(
+        r'href="(/admin/cooperation/organisation/add/\?name=Heydar\+Aliyev\+Foundation&[^"]*)"', page.content.decode()
+    )
+
+    form = admin_client.get(html.unescape(create))
+
+    assert form.context["adminform"].form["name"].value() == "Heydar Aliyev Foundation"
+    (row,) = inline_of(form, CitationInline).formset.forms
+    sentence = "Salim AlMalik thanked the Heydar Aliyev Foundation, Azerbaijan's partner."
+    assert (row["source"].value(), row["quote"].value()) == (str(source.pk), sentence)
+    data = change_form_post(form) | {"slug": "heydar-aliyev-foundation", "kind": "foundation"}
+    data |= form_values(row)
+    response = admin_client.post(html.unescape(create), data)
+    assert response.status_code == 302, body(response)
+    created = Organisation.objects.get(slug="heydar-aliyev-foundation")
+    assert [(c.source, c.quote) for c in created.citations.all()] == [(source, sentence)]
 
 
 def test_add_page_asks_for_the_text_before_listing_names(admin_client):

@@ -8,7 +8,7 @@ import pytest
 
 from cooperation.admin import SourceCitationListInline
 from cooperation.core.citations import AlternateNameKind, Citation
-from cooperation.core.name_finder import candidate_names, known_names, names_in
+from cooperation.core.name_finder import candidate_names, known_names, names_in, sentence_with
 from cooperation.models import Organisation, OrganisationKind, Place, PlaceKind, Source
 from people.models import Person
 from tests.admin_support import attach_citation, body, change_url, inline_of, supports
@@ -280,19 +280,24 @@ class TestPublishedArticles:
 
         known, candidates = names_in(source.text)
 
-        by_text = {(k.text, k.record): k.count for k in known}
-        assert by_text[("Salim bin Mohammed AlMalik", almalik)] == 3
-        assert by_text[("AlMalik", almalik)] == 3  # an alternate name, inside the full name
-        assert by_text[("ICESCO", icesco)] == 7
-        assert by_text[("Islamic World Educational, Scientific and Cultural Organization", icesco)] == 1
+        by_record = {k.record: k for k in known}
+        assert len(by_record) == len(known)  # each record once, whichever of its names the text uses
+        assert (by_record[almalik].text, by_record[almalik].count) == ("Salim bin Mohammed AlMalik", 3)
+        assert by_record[almalik].also == ("AlMalik",)  # an alternate name, inside the full name: not counted again
+        assert by_record[icesco].count == 9  # 7 × ICESCO, and two spellings of its full name
         # Spelled differently in the last paragraph: found by the alternate name.
-        assert by_text[("Islamic World Educational, Scientific, and Cultural Organisation", icesco)] == 1
+        assert set(by_record[icesco].also) | {by_record[icesco].text} == {
+            "ICESCO",
+            "Islamic World Educational, Scientific and Cultural Organization",
+            "Islamic World Educational, Scientific, and Cultural Organisation",
+        }
         # The office is named only by one of its alternate names, never by its own name.
         assert office.name not in source.text
-        assert [k.text for k in known if k.record == office] == ["ICESCO office in Azerbaijan"]
+        assert by_record[office].text == "ICESCO office in Azerbaijan"
         assert office.alternate_names.filter(name="ICESCO office in Azerbaijan").exists()
-        # "ICESCO Director General Salim bin Mohammed AlMalik": the known names split the phrase.
-        assert candidates == [("Director General", 1), ("UTC", 1)]  # "(UTC+04:00)"
+        # "ICESCO Director General Salim bin Mohammed AlMalik": the known names split the phrase;
+        # "(UTC+04:00)" of the page's date line is not a name.
+        assert candidates == [("Director General", 1)]
 
     def test_opening_ceremony_article_lists_names_with_no_record(self):
         source = Source.objects.get(slug="caliber-2025-04-29-baku-hub-of-knowledge")
@@ -315,11 +320,11 @@ class TestPublishedArticles:
 
         text = body(response)
         assert "Records this text names:" in text
-        assert f'<a href="{change_url(almalik)}">Salim bin Mohammed AlMalik</a> — Person (3×)' in text
+        assert f'<a href="{change_url(almalik)}">Salim bin Mohammed AlMalik</a> (also AlMalik) — Person (3×)' in text
         assert f'<a href="{change_url(office)}">ICESCO office in Azerbaijan</a> — Organisation (1×)' in text
         assert f'<a href="{change_url(central_asia)}">Central Asia</a> — Place (1×)' in text
         assert "Names with no record yet (candidates for new records):" in text
-        assert "<li>UTC (1×)</li>" in text
+        assert "UTC (1×)" not in text
         # The source's citations are listed, each linked to its record.
         listed = inline_of(response, SourceCitationListInline).formset.initial_forms
         assert len(listed) == Citation.objects.filter(source=source).count() > 0
@@ -337,3 +342,54 @@ class TestPublishedArticles:
 
         assert response.status_code == 302
         assert Citation.objects.get(source=source, quote=quote).record == central_asia
+
+
+# --- Factory-made documents: the page around an article, names used twice over ----------------------
+
+PAGE = (
+    "AZERNEWS\n"
+    "Home | News | Politics | Contact Us\n"
+    "BAKU, 14 JANUARY 2021\n"
+    "The Heydar Aliyev Foundation hosted ICESCO experts at 10:00 (UTC+04:00). "
+    "Islamic World Educational, Scientific and Cultural Organization experts thanked the hosts.\n"
+    "Read More\n"
+    "Share on Facebook | Follow us on Telegram\n"
+)
+
+
+def test_the_page_around_an_article_is_not_taken_for_names():
+    assert candidate_names(PAGE, covered=[]) == [
+        ("Heydar Aliyev Foundation", 1),
+        ("ICESCO", 1),
+        ("Islamic World Educational", 1),  # a comma ends a name
+        ("Scientific and Cultural Organization", 1),
+    ]
+
+
+def test_a_record_named_by_two_of_its_names_is_listed_once_with_its_mentions_counted():
+    icesco = OrganisationFactory(
+        name="Islamic World Educational, Scientific and Cultural Organization", acronym="ICESCO"
+    )
+
+    known, _candidates = names_in(PAGE)
+
+    assert [(k.text, k.record, k.count, k.also) for k in known] == [
+        ("ICESCO", icesco, 2, ("Islamic World Educational, Scientific and Cultural Organization",))
+    ]
+
+
+def test_the_sources_own_site_is_not_a_candidate():
+    source = SourceFactory(title="Azernews", text=PAGE.replace("AZERNEWS", "Azernews Daily Digest"))
+
+    _known, candidates = names_in(source.text, source=source)
+
+    assert not [name for name, _count in candidates if "Azernews" in name]
+    assert ("Heydar Aliyev Foundation", 1) in candidates
+
+
+def test_the_sentence_naming_a_candidate_is_quoted_as_written():
+    assert sentence_with(PAGE, "Heydar Aliyev Foundation") == (
+        "The Heydar Aliyev Foundation hosted ICESCO experts at 10:00 (UTC+04:00)."
+    )
+    assert sentence_with(PAGE, "Nobody") == ""
+    assert sentence_with(PAGE, "Heydar Aliyev Foundation") in PAGE  # verbatim: a citation accepts it

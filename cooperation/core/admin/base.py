@@ -68,6 +68,10 @@ def field_choices(model):
 NOT_CITED = {"uuid", "created_at", "updated_at", "version", "search_key", "publication_status", "note", "slug"}
 
 
+# A new record's citation, filled in from the address (a name found in a source: its source and sentence).
+CITE_SOURCE, CITE_QUOTE = "cite_source", "cite_quote"
+
+
 class CitationInline(GenericTabularInline):
     """The quotes that support a record: each validated as verbatim in its source on save; the field
     it supports chosen among the record's."""
@@ -80,6 +84,10 @@ class CitationInline(GenericTabularInline):
     extra = 0
     verbose_name = _("citation (quoted evidence)")
     verbose_name_plural = _("citations (quoted evidence)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new record made from a name in a source: one row, filled in (PublicRecordAdmin).
+        return 1 if obj is None and CITE_QUOTE in request.GET else self.extra
 
     def get_formset(self, request, obj=None, **kwargs):
         choices = field_choices(self.parent_model)
@@ -165,6 +173,15 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
         without scrolling, however many columns follow and however narrow the window."""
         first, *rest = super().get_list_display(request)
         return (first, "publication", *(column for column in rest if column != "publication"))
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A new record made from a name in a source (its "create as" links) comes with its citation
+        filled in: that source, and the sentence that names it."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "GET" and isinstance(inline, CitationInline) and CITE_QUOTE in request.GET:
+            source = request.GET.get(CITE_SOURCE, "")
+            kwargs["initial"] = [{"source": source if source.isdigit() else None, "quote": request.GET[CITE_QUOTE]}]
+        return kwargs
 
     def process_import(self, request, **kwargs):
         """An import's confirmed step: refused for an editor when it would change published records."""
