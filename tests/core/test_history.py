@@ -12,6 +12,7 @@ from django.test import Client
 from cooperation.core.citations import AlternateName, Citation
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus
+from cooperation.core.revisions import Revision
 from cooperation.core.roles import ADMINISTRATORS, REVIEWERS, record_models
 from cooperation.models import Organisation
 from events.models import Event, Participation, ParticipationRole
@@ -42,6 +43,11 @@ pytestmark = pytest.mark.django_db
 DRAFT, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.PUBLISHED
 
 RECORD_LABELS = sorted(model._meta.label_lower for model in record_models())
+
+
+def cited(record):
+    CitationFactory(record=record)
+    return record
 
 
 def rows_of(model, pk):
@@ -387,3 +393,63 @@ def test_a_citation_created_in_code_names_its_record_in_its_history():
 
     (row,) = rows_of(Citation, citation.pk)
     assert (row.content_type_id, row.object_id) == (ContentType.objects.get_for_model(Event).pk, event.pk)
+
+
+# --- The history of the whole record ------------------------------------------------------------------
+
+
+def test_the_history_of_a_record_gathers_its_parts_and_review_steps_into_labelled_changesets(staff):
+    event = EventFactory(title="Meeting in Baku", publication_status=PublicationStatus.DRAFT)
+    cited(event)
+    participation = ParticipationFactory(event=event, person=PersonFactory(name="Adil Karimli"))
+    cited(participation)
+    editor, reviewer = staff("aysel"), staff("leyla", group=REVIEWERS)
+    editor.post(change_url(event), change_form_post(editor.get(change_url(event))) | {"note": "Dated by the headline."})
+    editor.post(f"/admin/review/events/event/{event.pk}/submit/", {"comment": "Ready."})
+    reviewer.post(f"/admin/review/events/event/{event.pk}/send-back/", {"comment": "Cite the headline."})
+    reviewer.post(admin_url(Event, "changelist"), {"action": "publish", "_selected_action": [event.pk]})
+    page = editor.get(admin_url(Participation, "change", participation.pk))
+    editor.post(admin_url(Participation, "change", participation.pk), change_form_post(page) | {"role": "speaker"})
+    reviewer.post(f"/admin/review/revisions/{Revision.objects.get().pk}/", {"action": "approve"})
+
+    response = reviewer.get(admin_url(Event, "history", event.pk))
+
+    changesets = response.context["changesets"]
+    assert [(str(c.label), c.user) for c in changesets] == [
+        ("approved", "leyla"),
+        ("published", "leyla"),
+        ("sent back", "leyla"),
+        ("submitted", "aysel"),
+        ("changed", "aysel"),
+        ("created", "—"),  # the factories' rows (the event, its participant, the citations), outside a request
+    ]
+    approved = changesets[0].entries
+    assert [(e.type_label, e.action, [(f.label, f.before, f.after) for f in e.fields]) for e in approved] == [
+        ("Participation", "changed", [("Role", "attendee", "speaker")])
+    ]
+    assert [(f.label, f.before, f.after) for f in changesets[4].entries[0].fields] == [
+        ("Editorial note", "—", "Dated by the headline.")
+    ]
+    assert changesets[2].entries[0].comment == "Cite the headline."
+    text = body(response)
+    assert "Role:</strong> attendee → speaker" in text
+    assert "None" not in text.split('id="change-history"')[1]
+
+
+def test_a_restore_is_labelled_in_the_history(staff):
+    organisation = OrganisationFactory(name="Ministry of Culture and Tourism")
+    client = staff("leyla", group=REVIEWERS)
+    client.post(
+        change_url(organisation),
+        change_form_post(client.get(change_url(organisation))) | {"name": "Ministry of Culture"},
+    )
+    first = rows_of(Organisation, organisation.pk)[0]
+    revert_url = admin_url(Organisation, "simple_history", organisation.pk, first.history_id)
+    client.post(revert_url, revert_form_post(client.get(revert_url)))
+
+    changesets = client.get(admin_url(Organisation, "history", organisation.pk)).context["changesets"]
+
+    assert str(changesets[0].label) == "restored"
+    assert [(f.label, f.before, f.after) for f in changesets[0].entries[0].fields] == [
+        ("Name", "Ministry of Culture", "Ministry of Culture and Tourism")
+    ]

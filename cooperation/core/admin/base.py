@@ -26,6 +26,7 @@ from cooperation.core.admin.forms import (
 )
 from cooperation.core.admin.formsets import ConstraintCheckingGenericInlineFormSet
 from cooperation.core.admin.guard import EvidenceGuardMixin
+from cooperation.core.admin.history import RESTORED, record_history
 from cooperation.core.admin.resources import record_resource
 from cooperation.core.admin.revising import RevisingAdminMixin, refusing_public_changes
 from cooperation.core.citations import AlternateName, Citation, citable_field_names, source_model
@@ -157,6 +158,18 @@ class RecordAdmin(
     readonly_fields = RECORD_READONLY_FIELDS
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    object_history_list_template = "admin/record_history_list.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The history of the whole record: its own changes and its parts', in changesets."""
+        record = self.model._base_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        changesets = record_history(record) if record is not None else None  # a deleted one: its own rows
+        return super().history_view(request, object_id, {**(extra_context or {}), "changesets": changesets})
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "_restoring", False):
+            obj._change_reason = RESTORED  # the history labels the change so
+        super().save_model(request, obj, form, change)
 
 
 class PublicRecordAdmin(ImportExportMixin, RecordAdmin):

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from cooperation.core.admin.base import refusal_message
 from cooperation.core.admin.diff import diff
 from cooperation.core.admin.forms import change_url
+from cooperation.core.admin.history import SENT_BACK, SUBMITTED
 from cooperation.core.admin.revising import revision_url
 from cooperation.core.citations import source_model
 from cooperation.core.evidence import named
@@ -281,6 +283,7 @@ def submit_for_review(request, app_label, model_name, pk):
                 "answer": "",
             },
         )
+        _log(request, record, SUBMITTED, comment)
         messages.success(request, _("“%(record)s” is awaiting review.") % {"record": record})
 
     return _review_step(
@@ -305,11 +308,18 @@ def send_back(request, app_label, model_name, pk):
             review.state = ReviewState.SENT_BACK
             review.answered_by, review.answered_at, review.answer = request.user, timezone.now(), answer
             review.save()
+        _log(request, record, SENT_BACK, answer)
         messages.success(request, _("“%(record)s” is sent back with your comment.") % {"record": record})
 
     return _review_step(
         request, record, title=_("Send back with a comment"), button=_("Send back"), comment_required=True, save=save
     )
+
+
+def _log(request, record, step, comment):
+    """A review step in the admin's log, where the record's history reads it (admin/history.py)."""
+    message = f"{step}: {comment}" if comment else step
+    LogEntry.objects.log_actions(request.user.pk, [record], CHANGE, message, single_object=True)
 
 
 def work_of(user) -> list[tuple[PublicRecord, Review]]:

@@ -58,6 +58,7 @@ class RevisingAdminMixin(ModelAdminMixinBase):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         view = super().history_form_view  # type: ignore[misc]  # SimpleHistoryAdmin's, next in line
+        request._restoring = request.method == "POST"  # its history row says "restored"
         return self._as_revision(request, object_id, lambda: view(request, object_id, version_id, extra_context))
 
     def delete_view(self, request, object_id, extra_context=None):

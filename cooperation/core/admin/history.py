@@ -1,0 +1,197 @@
+"""The history of a whole record, as its page's "History" shows it: the record's own changes and
+those of its parts (participants, positions, posts, parties, relations), of its citations and
+alternate names and of its parts' citations, and its review steps, gathered into changesets (what
+one person saved at one moment), newest first, each labelled (created, changed, submitted, sent
+back, approved, published, unpublished, restored, deleted) with its fields before and after.
+
+Read from django-simple-history's rows (at most HISTORY_ROWS of each kind) and the admin's log
+(the review steps), so it stays bounded however long a record lives.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cooperation.core.admin.diff import FieldChange, shown
+from cooperation.core.citations import AlternateName, Citation
+from cooperation.core.registry import registry
+
+HISTORY_ROWS = 200
+SAME_CHANGESET = dt.timedelta(seconds=5)  # rows one person saved this close together: one change
+
+# How a record's own history row says what it was (set as its change reason by the code that saves).
+RESTORED = "restored an earlier version"
+SUBMITTED, SENT_BACK = "Submitted for review", "Sent back"  # the review steps' log entries begin so
+
+LABELS = {
+    "restored": gettext_lazy("restored"),
+    "approved": gettext_lazy("approved"),
+    "published": gettext_lazy("published"),
+    "unpublished": gettext_lazy("unpublished"),
+    "created": gettext_lazy("created"),
+    "deleted": gettext_lazy("deleted"),
+    "sent back": gettext_lazy("sent back"),
+    "submitted": gettext_lazy("submitted"),
+    "changed": gettext_lazy("changed"),
+}
+ORDER = list(LABELS)  # a changeset is labelled by the first of these among its rows
+
+
+@dataclass
+class Entry:
+    type_label: str
+    name: str
+    action: str  # created, changed, deleted (a row) or submitted, sent back (a review step)
+    fields: list[FieldChange] = field(default_factory=list)
+    comment: str = ""
+
+
+@dataclass
+class Changeset:
+    at: dt.datetime
+    user: str
+    step: str | None = None  # the step it is (one of STEPS), or None: an edit
+    labels: set[str] = field(default_factory=set)
+    entries: list[Entry] = field(default_factory=list)
+    restore_id: int | None = None  # the record's own history row, to restore its version
+
+    @property
+    def label(self):
+        return LABELS[min(self.labels, key=ORDER.index)] if self.labels else LABELS["changed"]
+
+
+# Labels of a step of its own: its rows are one changeset, never joined with another step's.
+STEPS = {"restored", "approved", "published", "unpublished", "sent back", "submitted"}
+
+
+def _label_of(row, own):
+    """What a history row was: from its change reason (approved, restored, published...), else from
+    its type for the record's own row (created, deleted), else "changed" (a part)."""
+    reason = row.history_change_reason or ""
+    for prefix, label in ((RESTORED, "restored"), ("revision ", "approved")):
+        if reason.startswith(prefix):
+            return label
+    if not own:
+        return "changed"
+    if row.history_type == "+":
+        return "created"
+    if row.history_type == "-":
+        return "deleted"
+    for prefix, label in (
+        (RESTORED, "restored"),
+        ("revision ", "approved"),
+        ("published by", "published"),
+        ("draft by", "unpublished"),
+    ):
+        if reason.startswith(prefix):
+            return label
+    return "changed"
+
+
+def _history_rows(record):
+    """(history row, is the record's own) of the record and of everything shown with it."""
+    model = type(record)
+    content_type = ContentType.objects.get_for_model(record)
+    rows = [(row, True) for row in record.history.select_related("history_user")[:HISTORY_ROWS]]
+    part_ids: dict[ContentType, set[int]] = {}
+    for part_model in registry.models():
+        field_name = getattr(part_model, "public_record_field", None)
+        if not field_name or part_model._meta.get_field(field_name).related_model is not model:
+            continue
+        found = list(
+            part_model.history.filter(**{f"{field_name}_id": record.pk}).select_related("history_user")[:HISTORY_ROWS]
+        )
+        rows += [(row, False) for row in found]
+        part_ids[ContentType.objects.get_for_model(part_model)] = {row.id for row in found}
+    for evidence in (Citation, AlternateName):
+        rows += [
+            (row, False)
+            for row in evidence.history.filter(content_type=content_type, object_id=record.pk).select_related(
+                "history_user"
+            )[:HISTORY_ROWS]
+        ]
+    for part_type, ids in part_ids.items():  # a participant's quote is shown with the event
+        rows += [
+            (row, False)
+            for row in Citation.history.filter(content_type=part_type, object_id__in=ids).select_related(
+                "history_user"
+            )[:HISTORY_ROWS]
+        ]
+    return rows
+
+
+def _field_changes(row, previous):
+    if previous is None:
+        return []
+    model = row.instance_type
+    changes = []
+    for change in row.diff_against(previous).changes:
+        model_field = model._meta.get_field(change.field)
+        if not model_field.editable or change.field in ("version", "search_key"):
+            continue
+        changes.append(
+            FieldChange(
+                capfirst(str(model_field.verbose_name)), shown(model_field, change.old), shown(model_field, change.new)
+            )
+        )
+    return changes
+
+
+def _entries(record):
+    """(time, user, label, entry, own history id) of every row, newest first."""
+    rows = _history_rows(record)
+    # Each row's previous version, from the rows read (the oldest read: asked for, if it is a change).
+    by_object: dict[tuple, list] = {}
+    for row, _own in rows:
+        by_object.setdefault((row.instance_type, row.id), []).append(row)
+    previous = {}
+    for versions in by_object.values():
+        versions.sort(key=lambda row: row.history_id)
+        for before, after in zip([None, *versions], versions, strict=False):
+            previous[(type(after), after.history_id)] = before
+    found = []
+    for row, own in rows:
+        before = previous.get((type(row), row.history_id))
+        if before is None and row.history_type == "~":
+            before = row.prev_record
+        action = {"+": "created", "~": "changed", "-": "deleted"}[row.history_type]
+        model = row.instance_type
+        entry = Entry(
+            capfirst(str(model._meta.verbose_name)),
+            str(row.instance),
+            action,
+            _field_changes(row, before) if action == "changed" else [],
+        )
+        label = _label_of(row, own)
+        user = str(row.history_user) if row.history_user else "—"
+        found.append((row.history_date, user, label, entry, row.history_id if own and action != "deleted" else None))
+    for log in LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk), action_flag=CHANGE
+    ).select_related("user")[:HISTORY_ROWS]:
+        for prefix, label in ((SUBMITTED, "submitted"), (SENT_BACK, "sent back")):
+            if log.change_message.startswith(prefix):
+                comment = log.change_message.removeprefix(prefix).lstrip(": ")
+                entry = Entry(_("Review"), str(record), label, comment=comment)
+                found.append((log.action_time, str(log.user), label, entry, None))
+    return sorted(found, key=lambda item: item[0], reverse=True)
+
+
+def record_history(record) -> list[Changeset]:
+    """The record's changesets, newest first."""
+    changesets: list[Changeset] = []
+    for at, user, label, entry, own_id in _entries(record):
+        step = label if label in STEPS else None
+        current = changesets[-1] if changesets else None
+        if current is None or (current.user, current.step) != (user, step) or current.at - at > SAME_CHANGESET:
+            current = Changeset(at, user, step)
+            changesets.append(current)
+        current.labels.add(label)
+        current.entries.append(entry)
+        if own_id is not None and current.restore_id is None:
+            current.restore_id = own_id
+    return changesets
