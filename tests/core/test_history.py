@@ -453,3 +453,36 @@ def test_a_restore_is_labelled_in_the_history(staff):
     assert [(f.label, f.before, f.after) for f in changesets[0].entries[0].fields] == [
         ("Name", "Ministry of Culture", "Ministry of Culture and Tourism")
     ]
+
+
+def test_restoring_the_whole_record_brings_its_parts_back_and_an_editors_is_kept_for_review(staff):
+    event = cited(EventFactory(title="Meeting in Baku"))
+    kept = cited(ParticipationFactory(event=event, person=PersonFactory(name="Adil Karimli")))
+    reviewer = staff("leyla", group=REVIEWERS)
+    reviewer.post(change_url(event), change_form_post(reviewer.get(change_url(event))) | {"title": "Meeting, renamed"})
+    reviewer.post(admin_url(Participation, "delete", kept.pk), {"post": "yes"})
+    assert not Participation.objects.exists()
+    changesets = reviewer.get(admin_url(Event, "history", event.pk)).context["changesets"]
+    before_the_changes = changesets[-1]  # as created, with its participant
+    restore = admin_url(Event, "restore_whole", event.pk)
+
+    editor = staff("aysel")
+    kept_response = editor.post(restore, {"at": before_the_changes.at.isoformat()})
+
+    assert kept_response.status_code == 302
+    assert not Participation.objects.exists()  # an editor's restore of a published record: kept for review
+    (revision,) = Revision.objects.all()
+    assert sorted((c.model.__name__, c.action) for c in revision.rows()) == [
+        ("Citation", "created"),
+        ("Event", "changed"),
+        ("Participation", "created"),
+    ]
+
+    response = reviewer.post(restore, {"at": before_the_changes.at.isoformat()})
+
+    assert response.status_code == 302
+    assert Event.objects.get(pk=event.pk).title == "Meeting in Baku"
+    back = Participation.objects.get()
+    assert (back.pk, back.person.name, back.citations.count()) == (kept.pk, "Adil Karimli", 1)
+    assert str(reviewer.get(admin_url(Event, "history", event.pk)).context["changesets"][0].label) == "restored"
+    assert reviewer.post(restore, {"at": "yesterday"}).status_code == 302  # told to choose a version

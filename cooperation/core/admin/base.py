@@ -10,8 +10,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db import models
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -23,14 +27,15 @@ from cooperation.core.admin.forms import (
     ModelAdminMixinBase,
     PartialDatesAdminMixin,
     VersionCheckedAdminMixin,
+    change_url,
 )
 from cooperation.core.admin.formsets import ConstraintCheckingGenericInlineFormSet
-from cooperation.core.admin.guard import EvidenceGuardMixin
-from cooperation.core.admin.history import RESTORED, record_history
+from cooperation.core.admin.guard import EvidenceGuardMixin, EvidenceRefused
+from cooperation.core.admin.history import RESTORED, record_history, restore_as_of, states_at
 from cooperation.core.admin.resources import record_resource
 from cooperation.core.admin.revising import RevisingAdminMixin, refusing_public_changes
 from cooperation.core.citations import AlternateName, Citation, citable_field_names, source_model
-from cooperation.core.evidence import named
+from cooperation.core.evidence import evidence_gaps, lock, named, new_gaps
 from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus
@@ -165,6 +170,52 @@ class RecordAdmin(
         record = self.model._base_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
         changesets = record_history(record) if record is not None else None  # a deleted one: its own rows
         return super().history_view(request, object_id, {**(extra_context or {}), "changesets": changesets})
+
+    def get_urls(self):
+        opts = self.model._meta
+        restore = path(
+            "<path:object_id>/history/restore/",
+            self.admin_site.admin_view(self.restore_whole_view),
+            name=f"{opts.app_label}_{opts.model_name}_restore_whole",
+        )
+        return [restore, *super().get_urls()]
+
+    def restore_whole_view(self, request, object_id):
+        """Restore the record and everything shown with it as they were after a changeset of its
+        history (POST "at": the changeset's time): like any change, kept for review when an editor
+        restores a published record, refused when it would leave something public without evidence."""
+        record = self.get_object(request, object_id)
+        if record is None:
+            raise Http404
+        if request.method != "POST" or not self.has_change_permission(request, record):
+            raise PermissionDenied
+        at = parse_datetime(request.POST.get("at", ""))
+        history = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[record.pk])
+        if at is None:
+            self.message_user(request, _("Choose the version to restore in the history."), messages.ERROR)
+            return HttpResponseRedirect(history)
+
+        def restore():
+            try:
+                with transaction.atomic():
+                    rows = [record, *(row for _model, _pk, row in states_at(record, at) if row is not None)]
+                    lock(rows)
+                    before = evidence_gaps(rows)
+                    gaps = new_gaps(before, restore_as_of(record, at))
+                    if gaps:
+                        raise EvidenceRefused(gaps)
+            except EvidenceRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+                return HttpResponseRedirect(history)
+            self.message_user(
+                request,
+                _("“%(record)s” is restored as it was on %(when)s, with its parts and citations.")
+                % {"record": record, "when": formats.date_format(timezone.localtime(at), "DATETIME_FORMAT")},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(change_url(record, record.pk))
+
+        return self._as_revision(request, object_id, restore)
 
     def save_model(self, request, obj, form, change):
         if getattr(request, "_restoring", False):

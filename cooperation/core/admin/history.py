@@ -6,6 +6,11 @@ back, approved, published, unpublished, restored, deleted) with its fields befor
 
 Read from django-simple-history's rows (at most HISTORY_ROWS of each kind) and the admin's log
 (the review steps), so it stays bounded however long a record lives.
+
+Restoring the whole record (`restore_as_of`) writes it and everything shown with it as they were
+after one of those changesets: its parts and citations come back, or go, with it. The admin runs it
+like any change: kept for review when an editor restores a published record, refused when it would
+leave something public without public evidence.
 """
 
 import datetime as dt
@@ -19,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from cooperation.core.admin.diff import FieldChange, shown
 from cooperation.core.citations import AlternateName, Citation
+from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.registry import registry
 
 HISTORY_ROWS = 200
@@ -195,3 +201,72 @@ def record_history(record) -> list[Changeset]:
         if own_id is not None and current.restore_id is None:
             current.restore_id = own_id
     return changesets
+
+
+# Restoring the whole record ---------------------------------------------------------------------
+
+
+def _kinds_of_rows(record):
+    """(model, filter of its history rows) of the record, its parts, their citations and names."""
+    model = type(record)
+    content_type = ContentType.objects.get_for_model(record)
+    kinds = [(model, {"id": record.pk})]
+    for part_model in registry.models():
+        field_name = getattr(part_model, "public_record_field", None)
+        if field_name and part_model._meta.get_field(field_name).related_model is model:
+            kinds.append((part_model, {f"{field_name}_id": record.pk}))
+    parts = [
+        (
+            ContentType.objects.get_for_model(part_model),
+            set(part_model.history.filter(**where).values_list("id", flat=True)),
+        )
+        for part_model, where in kinds[1:]
+    ]
+    kinds += [(Citation, {"content_type": content_type, "object_id": record.pk})]
+    kinds += [(Citation, {"content_type": part_type, "object_id__in": ids}) for part_type, ids in parts if ids]
+    kinds += [(AlternateName, {"content_type": content_type, "object_id": record.pk})]
+    return kinds
+
+
+def states_at(record, at):
+    """[(model, id, the row as it was at `at` or None)] of every row ever shown with the record: the
+    record first, then its parts, then citations and names."""
+    states = []
+    for model, where in _kinds_of_rows(record):
+        latest = {}
+        for row in model.history.filter(**where).order_by("history_date", "history_id"):
+            if row.history_date <= at:
+                latest[row.id] = row if row.history_type != "-" else None
+            else:
+                latest.setdefault(row.id, None)  # made after `at`: not there then
+        states += [(model, pk, row) for pk, row in latest.items()]
+    return states
+
+
+def restore_as_of(record, at, *, reason=RESTORED):
+    """Write the record and everything shown with it as they were at `at`: rows made since are
+    deleted, rows deleted since come back, the others get their values of then. The publication is
+    left as it is (a reviewer's decision). Returns the rows written and deleted, for the evidence rule."""
+    states = states_at(record, at)
+    written = []
+    # Removals first, the evidence before what it supports; then the rest, the record before its parts.
+    for model, pk, then in reversed(states):
+        live = model._base_manager.filter(pk=pk).first()
+        if then is None and live is not None:
+            live._change_reason = reason
+            live.delete()
+            part_changed(live)
+            written.append(live)
+    for model, pk, then in states:
+        if then is None:
+            continue
+        live = model._base_manager.filter(pk=pk).first()
+        row = then.instance
+        if hasattr(row, "publication_status"):
+            row.publication_status = live.publication_status if live is not None else "draft"
+        row._state.adding = live is None
+        row._change_reason = reason
+        row.save(force_insert=live is None)
+        part_changed(row, was_on=shown_on(live) if live is not None else None)
+        written += [row, *([live] if live is not None else [])]
+    return written
