@@ -12,15 +12,18 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.urls import reverse
 
 from cooperation.core.citations import Citation
 from cooperation.core.parts import shown_on
 from cooperation.core.records import PublicationStatus, PublicRecord
-from cooperation.core.revisions import Revision
+from cooperation.core.reviews import Review
+from cooperation.core.revisions import Revision, capture, keep
 from cooperation.core.roles import EDITORS, REVIEWERS, record_models, role_permissions
 from cooperation.core.tokens import PartnerToken
 from cooperation.models import Organisation
+from events.models import Event
 from tests.admin_support import admin_url, change_form_post
 from tests.factories import (
     AlternateNameFactory,
@@ -397,3 +400,57 @@ def test_an_administrator_issues_a_partner_token(sign_in):
     token = PartnerToken.objects.get()
     assert token.partner == "Ministry portal"
     assert token.issued_by.username == "administrator-user"
+
+
+# --- Review steps: submit, send back, approve, discard -------------------------------------------------
+
+# The status each role gets: 302 done, 403 refused, 404 not theirs to see, or sent to sign in.
+REVIEW_STEPS = {
+    "submit": {"editor": 302, "reviewer": 302, "administrator": 302, "staff_in_no_group": 403},
+    "send back": {"editor": 403, "reviewer": 302, "administrator": 302, "staff_in_no_group": 403},
+    "approve": {"editor": 403, "reviewer": 302, "administrator": 302, "staff_in_no_group": 404},
+    "discard": {"editor": 403, "reviewer": 302, "administrator": 302, "staff_in_no_group": 404},
+}
+
+
+def review_step_cases():
+    for step, expected in REVIEW_STEPS.items():
+        for role in ROLES:
+            yield pytest.param(step, role, expected.get(role, SIGN_IN), id=f"{step}-{role}")
+
+
+@pytest.mark.parametrize(("step", "role", "expected"), list(review_step_cases()))
+def test_review_steps(sign_in, step, role, expected):
+    """Editors submit; reviewers and administrators also send back, approve and discard (an editor
+    may discard only their own change: this one was made by someone else)."""
+    event = EventFactory(title="Opening ceremony")
+    CitationFactory(record=event)
+    with transaction.atomic():
+        with capture() as trial:
+            changed = Event.objects.get(pk=event.pk)
+            changed.title = "Opening of the regional office"
+            changed.save()
+        changes = trial.changes()
+        transaction.set_rollback(True)
+    revision = keep(event, changes, None)
+    url, data = {
+        "submit": (f"/admin/review/events/event/{event.pk}/submit/", {"comment": "Ready."}),
+        "send back": (f"/admin/review/events/event/{event.pk}/send-back/", {"comment": "Cite it."}),
+        "approve": (f"/admin/review/revisions/{revision.pk}/", {"action": "approve"}),
+        "discard": (f"/admin/review/revisions/{revision.pk}/", {"action": "discard"}),
+    }[step]
+
+    response = sign_in(role).post(url, data)
+
+    if expected == SIGN_IN:
+        assert_outcome(response, SIGN_IN)
+    else:
+        assert response.status_code == expected
+    done = expected == 302
+    title = Event.objects.get(pk=event.pk).title
+    assert title == ("Opening of the regional office" if done and step == "approve" else "Opening ceremony")
+    assert Revision.objects.filter(state="open").exists() is not (done and step in ("approve", "discard"))
+    review = Review.objects.filter(object_id=event.pk).first()
+    assert (review.state if review else None) == (
+        {"submit": "awaiting", "send back": "sent_back"}.get(step) if done else None
+    )

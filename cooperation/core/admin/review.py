@@ -300,14 +300,23 @@ def send_back(request, app_label, model_name, pk):
 
     def save(answer):
         with transaction.atomic():
-            review, _created = Review.objects.select_for_update().get_or_create(
+            now = timezone.now()
+            answered = {
+                "state": ReviewState.SENT_BACK,
+                "answered_by": request.user,
+                "answered_at": now,
+                "answer": answer,
+            }
+            # Sent back before it was submitted, too: the database keeps the answer with the state.
+            review, created = Review.objects.select_for_update().get_or_create(
                 content_type=ContentType.objects.get_for_model(record),
                 object_id=record.pk,
-                defaults={"submitted_at": timezone.now(), "state": ReviewState.SENT_BACK},
+                defaults={"submitted_at": now, **answered},
             )
-            review.state = ReviewState.SENT_BACK
-            review.answered_by, review.answered_at, review.answer = request.user, timezone.now(), answer
-            review.save()
+            if not created:
+                for name, value in answered.items():
+                    setattr(review, name, value)
+                review.save()
         _log(request, record, SENT_BACK, answer)
         messages.success(request, _("“%(record)s” is sent back with your comment.") % {"record": record})
 
