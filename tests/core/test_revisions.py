@@ -470,3 +470,22 @@ def test_two_reviewers_approving_at_once_one_wins_and_the_other_is_told(monkeypa
     assert stored.title == "Opening of the regional office"
     assert stored.history.count() == 2  # created, and approved once
     assert Revision.objects.get().approved_by == first
+
+
+def test_a_reviewer_approves_the_selected_changes_from_the_queue_and_a_stale_one_is_told(sign_in, ceremony):
+    other = EventFactory(title="Seminar on heritage")
+    fresh = kept_change(Event.objects.get(pk=ceremony.pk), title="Opening of the regional office")
+    stale = kept_change(Event.objects.get(pk=other.pk), title="Seminar on the protection of heritage")
+    Event.objects.filter(pk=other.pk).update(note="Changed meanwhile.")
+    editor_response = sign_in("editor").post(QUEUE, {"approve": [fresh.pk]})
+    assert editor_response.status_code == 403
+    reviewer = sign_in("reviewer")
+    assert f'name="approve" value="{fresh.pk}"' in body(reviewer.get(QUEUE))
+
+    response = reviewer.post(QUEUE, {"approve": [str(fresh.pk), str(stale.pk), "x"]})
+
+    assert response.status_code == 302
+    assert said(response)[0] == "Approved: “Opening of the regional office” is published as changed."
+    assert said(response)[1].startswith("Not approved: event “Seminar on heritage” changed after")
+    assert Event.objects.get(pk=ceremony.pk).title == "Opening of the regional office"
+    assert Event.objects.get(pk=other.pk).title == "Seminar on heritage"

@@ -53,6 +53,21 @@ class CitationForm(forms.ModelForm):
         widgets = {"quote": forms.Textarea(attrs={"rows": 4, "cols": 60}), "note": forms.Textarea(attrs={"rows": 2})}
 
 
+class CitedFieldForm(CitationForm):
+    """A citation on its record's page: the field it supports chosen among the record's
+    (`field_choices`, set per record type); an older value stays as it was cited."""
+
+    field_choices: ClassVar[list] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = list(self.field_choices)
+        stored = self.instance.field
+        if stored and stored not in dict(choices):
+            choices.append((stored, stored))
+        self.fields["field"] = forms.ChoiceField(label=_("field"), choices=choices, required=False)
+
+
 def partial_date_column(attribute, description, ordering):
     """A list column showing a partial date at its precision ("1991", not "Jan. 1, 1991")."""
 
@@ -96,17 +111,8 @@ class CitationInline(GenericTabularInline):
         return 1 if obj is None and CITE_QUOTE in request.GET else self.extra
 
     def get_formset(self, request, obj=None, **kwargs):
-        choices = field_choices(self.parent_model)
-
-        def __init__(form, *args, **kwargs):
-            super(form_class, form).__init__(*args, **kwargs)
-            form.fields["field"] = forms.ChoiceField(label=_("field"), choices=choices, required=False)
-            stored = form.instance.field
-            if stored and stored not in dict(choices):  # kept as it was cited
-                form.fields["field"].choices = [*choices, (stored, stored)]
-
-        form_class = type("CitationForm", (self.form,), {"__init__": __init__})
-        return super().get_formset(request, obj, form=form_class, **kwargs)
+        form = type("CitationForm", (CitedFieldForm,), {"field_choices": field_choices(self.parent_model)})
+        return super().get_formset(request, obj, form=form, **kwargs)
 
 
 class AlternateNameInline(GenericTabularInline):

@@ -34,7 +34,7 @@ class PartialDateField(forms.CharField):
     }
 
     def to_python(self, value):
-        value = super().to_python(value).strip()
+        value = (super().to_python(value) or "").strip()
         if not value:
             return None
         try:
@@ -70,7 +70,7 @@ class PartialDatesForm(forms.ModelForm):
                 # Not a field of the form: set on the record itself, whose clean() then moves the
                 # date to its period's first or last day.
                 setattr(self.instance, f"{name}_precision", value.precision if value else "")
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # ModelForm's, which the type stubs leave out
 
 
 class VersionCheckedForm(PartialDatesForm):

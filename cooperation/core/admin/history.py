@@ -75,6 +75,11 @@ class Changeset:
 STEPS = {"restored", "approved", "published", "unpublished", "sent back", "submitted"}
 
 
+def history_of(model):
+    """The manager of the model's django-simple-history rows."""
+    return getattr(model, model._meta.simple_history_manager_attribute)
+
+
 def _label_of(row, own):
     """What a history row was: from its change reason (approved, restored, published...), else from
     its type for the record's own row (created, deleted), else "changed" (a part)."""
@@ -110,7 +115,9 @@ def _history_rows(record):
         if not field_name or part_model._meta.get_field(field_name).related_model is not model:
             continue
         found = list(
-            part_model.history.filter(**{f"{field_name}_id": record.pk}).select_related("history_user")[:HISTORY_ROWS]
+            history_of(part_model)
+            .filter(**{f"{field_name}_id": record.pk})
+            .select_related("history_user")[:HISTORY_ROWS]
         )
         rows += [(row, False) for row in found]
         part_ids[ContentType.objects.get_for_model(part_model)] = {row.id for row in found}
@@ -234,7 +241,7 @@ def states_at(record, at):
     states = []
     for model, where in _kinds_of_rows(record):
         latest = {}
-        for row in model.history.filter(**where).order_by("history_date", "history_id"):
+        for row in history_of(model).filter(**where).order_by("history_date", "history_id"):
             if row.history_date <= at:
                 latest[row.id] = row if row.history_type != "-" else None
             else:

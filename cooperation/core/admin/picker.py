@@ -116,6 +116,8 @@ def record_search(request):
     if len(term) >= 2:
         for content_type in ContentType.objects.filter(evidence_record_types()).order_by("app_label", "model"):
             model = content_type.model_class()
+            if model is None:
+                continue
             model_admin = admin.site._registry.get(model)
             if model_admin is None or not model_admin.has_view_permission(request):
                 continue

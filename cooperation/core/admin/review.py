@@ -118,6 +118,7 @@ class Pending:
 
     revision: Revision
     review: Review | None = None
+    may_approve: bool = False
 
     @property
     def record(self):
@@ -153,13 +154,18 @@ def pending(user) -> list[Pending]:
     reviews = reviews_of([item.record for item in found])
     for item in found:
         item.review = reviews.get((item.revision.content_type_id, item.revision.object_id))
+        item.may_approve = may_publish(user, type(item.record))
     return found
 
 
 def review_queue(request):
-    """The queue; a POST publishes the selected drafts (the records of each type under the evidence rule)."""
+    """The queue; a POST publishes the selected drafts (the records of each type under the evidence
+    rule), or approves the selected changes."""
     if request.method == "POST":
-        _publish_selected(request, request.POST.getlist("selected"))
+        if "approve" in request.POST:
+            _approve_selected(request, request.POST.getlist("approve"))
+        else:
+            _publish_selected(request, request.POST.getlist("selected"))
         return redirect("review-queue")
     found = drafts(request.user)
     revisions = pending(request.user)
@@ -167,6 +173,7 @@ def review_queue(request):
         **admin.site.each_context(request),
         "title": _("Review queue"),
         "revisions": revisions[:QUEUE_SIZE],
+        "may_approve": any(item.may_approve for item in revisions),
         "more_revisions": len(revisions) > QUEUE_SIZE,
         "drafts": found[:QUEUE_SIZE],
         "more": len(found) > QUEUE_SIZE,
@@ -352,7 +359,7 @@ def revision_page(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "approve" and reviewer:
-            return _approve(request, revision)
+            return redirect("review-queue" if _approve(request, revision) else revision_url(revision))
         if action == "discard" and (reviewer or revision.created_by_id == request.user.pk):
             _discard(request, revision)
             return redirect("review-queue")
@@ -378,36 +385,45 @@ def revision_page(request, pk):
 
 
 def _approve(request, revision):
+    """Approve one revision; say what came of it. True when approved."""
     try:
         approve(revision.pk, request.user)
     except NotApproved as refused:
-        if refused.reason == "gone":
-            done = refused.revision
-            if done is None or done.state != RevisionState.APPROVED:
-                messages.error(request, _("This change was discarded meanwhile; nothing was approved."))
-                return redirect("review-queue")
-            messages.error(
-                request,
-                _("%(who)s approved this change first (%(when)s); it is published as they approved it.")
-                % {
-                    "who": done.approved_by or "—",
-                    "when": formats.date_format(timezone.localtime(done.approved_at), "DATETIME_FORMAT"),
-                },
-            )
-        elif refused.reason == "stale":
-            messages.error(
-                request,
-                _(
-                    "Not approved: %(rows)s changed after this revision was made, so approving it would undo that "
-                    "change. Send it back so that its editor makes it again on the record as it is now."
-                )
-                % {"rows": named([change.live() or change.instance().object for change in refused.conflicts])},
-            )
-        else:
-            messages.error(request, refusal_message(revision.record, refused.gaps))
-        return redirect(revision_url(revision))
+        messages.error(request, _refusal(revision, refused))
+        return False
     messages.success(request, _("Approved: “%(record)s” is published as changed.") % {"record": revision.record})
-    return redirect("review-queue")
+    return True
+
+
+def _refusal(revision, refused):
+    """Why `revision` was not approved, for the reviewer."""
+    if refused.reason == "gone":
+        done = refused.revision
+        if done is None or done.state != RevisionState.APPROVED:
+            return _("This change was discarded meanwhile; nothing was approved.")
+        return _("%(who)s approved this change first (%(when)s); it is published as they approved it.") % {
+            "who": done.approved_by or "—",
+            "when": formats.date_format(timezone.localtime(done.approved_at), "DATETIME_FORMAT"),
+        }
+    if refused.reason == "stale":
+        return _(
+            "Not approved: %(rows)s changed after this revision was made, so approving it would undo that "
+            "change. Send it back so that its editor makes it again on the record as it is now."
+        ) % {"rows": named([change.live() or change.instance().object for change in refused.conflicts])}
+    return refusal_message(revision.record, refused.gaps)
+
+
+def _approve_selected(request, ids):
+    """Approve the revisions ticked in the queue, each on its own (one refused leaves the others)."""
+    chosen = [int(pk) for pk in ids if pk.isascii() and pk.isdigit() and len(pk) < 19]
+    revisions = list(Revision.objects.filter(pk__in=chosen).select_related("content_type").order_by("updated_at"))
+    if not revisions:
+        messages.warning(request, _("Select the changes to approve."))
+    for revision in revisions:
+        if not may_publish(request.user, revision.content_type.model_class()):
+            raise PermissionDenied
+    for revision in revisions:
+        _approve(request, revision)
 
 
 def _discard(request, revision):
