@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cooperation.core.records import PublicationStatus, PublicRecord, Record
+from cooperation.core.records import ChangesetHistory, PublicationStatus, PublicRecord, Record
 from cooperation.core.registry import registry
 
 
@@ -117,7 +117,7 @@ class Citation(models.Model):
 
     objects = CitationQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChangesetHistory])
 
     class Meta:
         verbose_name = _("citation")
@@ -195,7 +195,7 @@ class AlternateName(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChangesetHistory])
 
     class Meta:
         verbose_name = _("alternate name")

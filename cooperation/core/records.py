@@ -178,6 +178,17 @@ def period_ends_on_or_after(date_field, day) -> Q:
     )
 
 
+class ChangesetHistory(models.Model):
+    """What every history row adds to django-simple-history's: the changeset it was written in (the
+    request that wrote it, set by cooperation.core.signals.stamp_changeset; None outside a request),
+    so that a record's history gathers the rows one save wrote across its parts."""
+
+    changeset = models.UUIDField(_("changeset"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Record(models.Model):
     """Base of every stored record: a permanent UUID, timestamps, an editorial note, citations."""
 
@@ -205,7 +216,7 @@ class Record(models.Model):
 
     # Who changed what and when: one row per create, change and delete, from the admin, a command or
     # the shell alike.
-    history = HistoricalRecords(inherit=True)
+    history = HistoricalRecords(inherit=True, bases=[ChangesetHistory])
 
     # Records of this kind must be supported by at least one citation once published
     # (verify_citations checks it). Sources are the evidence itself.

@@ -7,12 +7,28 @@ Receivers are connected per registered model (see `watch`), so other models keep
 bulk deletes.
 """
 
+import uuid
+
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from cooperation.core import revisions, vocabulary
 from cooperation.core.roles import sync_roles
 from cooperation.core.versioning import DataVersion
+
+
+def stamp_changeset(sender, history_instance, **kwargs):
+    """A history row names the changeset it belongs to: the request writing it (one id a request)."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is not None:
+        if not hasattr(request, "changeset"):
+            request.changeset = uuid.uuid4()
+        history_instance.changeset = request.changeset
+
+
+pre_create_historical_record.connect(stamp_changeset, dispatch_uid="changeset")
 
 
 def data_changed(sender, **kwargs):

@@ -7,6 +7,7 @@ user.
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.test import Client
 
 from cooperation.core.citations import AlternateName, Citation
@@ -16,7 +17,7 @@ from cooperation.core.revisions import Revision
 from cooperation.core.roles import ADMINISTRATORS, REVIEWERS, record_models
 from cooperation.models import Organisation
 from events.models import Event, Participation, ParticipationRole
-from people.models import Person, Post
+from people.models import Person, Position, Post
 from tests.admin_support import (
     add_inline_rows,
     admin_url,
@@ -34,6 +35,7 @@ from tests.factories import (
     ParticipationFactory,
     PersonFactory,
     PlaceFactory,
+    PositionFactory,
     SourceFactory,
     StaffFactory,
 )
@@ -431,9 +433,11 @@ def test_the_history_of_a_record_gathers_its_parts_and_review_steps_into_labelle
         ("Editorial note", "—", "Dated by the headline.")
     ]
     assert changesets[2].entries[0].comment == "Cite the headline."
+    assert approved[0].comment == f"revision {Revision.objects.get().pk} by aysel, approved by leyla"
     text = body(response)
     assert "Role:</strong> attendee → speaker" in text
     assert "None" not in text.split('id="change-history"')[1]
+    assert "Choose a date from the list below" not in text  # restoring is from the changesets' buttons
 
 
 def test_a_restore_is_labelled_in_the_history(staff):
@@ -485,4 +489,35 @@ def test_restoring_the_whole_record_brings_its_parts_back_and_an_editors_is_kept
     back = Participation.objects.get()
     assert (back.pk, back.person.name, back.citations.count()) == (kept.pk, "Adil Karimli", 1)
     assert str(reviewer.get(admin_url(Event, "history", event.pk)).context["changesets"][0].label) == "restored"
-    assert reviewer.post(restore, {"at": "yesterday"}).status_code == 302  # told to choose a version
+    # Only a time of the record's own history: not before it existed (it would be deleted), not to come.
+    for at in ("yesterday", "1900-01-01T00:00:00+00:00", "2999-01-01T00:00:00+00:00", "2026-12-06T10:00:00", ""):
+        refused = editor.post(restore, {"at": at})
+        assert refused.status_code == 302
+        assert [str(m) for m in get_messages(refused.wsgi_request)][
+            -1
+        ] == "Choose the version to restore in the history."
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_restoring_a_record_to_before_a_part_others_refer_to_is_refused_with_a_message(staff):
+    person = cited(PersonFactory(name="Adil Karimli"))
+    reviewer = staff("leyla", group=REVIEWERS)
+    created = reviewer.get(admin_url(Person, "history", person.pk)).context["changesets"][-1]
+    position = cited(PositionFactory(person=person))
+    cited(ParticipationFactory(person=person, position=position))
+
+    response = reviewer.post(admin_url(Person, "restore_whole", person.pk), {"at": created.at.isoformat()})
+
+    assert response.status_code == 302
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message.startswith("Not restored: ")
+    assert Position.objects.filter(pk=position.pk).exists()
+
+
+@pytest.mark.parametrize("path", ["abc/history/", "1/history/abc/", "abc/history/1/", "1/history/restore-fields/"])
+def test_a_history_address_with_no_id_is_a_404(staff, path):
+    EventFactory()
+
+    response = staff("leyla", group=REVIEWERS).get(f"/admin/events/event/{path}")
+
+    assert response.status_code == 404

@@ -203,6 +203,8 @@ def test_the_preview_shows_the_change_to_staff_and_visitors_get_a_404(sign_in, c
     page = client.get(preview)
 
     assert "Opening of the regional office" in page.content.decode()
+    assert "once the change awaiting review is approved. Visitors see the page as it is now." in body(page)
+    assert "It is not public" not in body(page)
     assert page["X-Robots-Tag"] == "noindex, nofollow"
     assert Event.objects.get(pk=ceremony.pk).title == "Opening ceremony"
     client.logout()
@@ -489,3 +491,51 @@ def test_a_reviewer_approves_the_selected_changes_from_the_queue_and_a_stale_one
     assert said(response)[1].startswith("Not approved: event “Seminar on heritage” changed after")
     assert Event.objects.get(pk=ceremony.pk).title == "Opening of the regional office"
     assert Event.objects.get(pk=other.pk).title == "Seminar on heritage"
+
+
+def test_a_part_added_on_its_own_page_is_added_to_an_out_of_date_change_never_replacing_it(sign_in, ceremony):
+    editor = sign_in("editor")
+    new_title_and_role(editor, ceremony)
+    Event.objects.filter(pk=ceremony.pk).update(note="Changed meanwhile.")  # the kept change is out of date
+    person, source = PersonFactory(name="Anar Karimov"), SourceFactory()
+    page = editor.get(admin_url(Participation, "add"))
+    data = form_values(page.context["adminform"].form) | {"event": ceremony.pk, "person": person.pk, "order": 2}
+    data["role"] = ParticipationRole.ATTENDEE
+    for inline in page.context["inline_admin_formsets"]:
+        data |= form_values(inline.formset.management_form)
+    add_inline_rows(data, inline_prefix(page, Citation), {"source": source.pk, "quote": source.text.split(". ")[0]})
+
+    editor.post(admin_url(Participation, "add"), data)
+
+    (revision,) = Revision.objects.all()
+    after = [(change.model.__name__, change.action) for change in revision.rows()]
+    assert ("Event", "changed") in after  # the title change is still there
+    assert ("Participation", "created") in after
+
+
+def test_a_change_sent_back_before_it_was_submitted_shows_on_its_editors_home_page(sign_in, client, ceremony):
+    editor = sign_in("editor")
+    new_title_and_role(editor, ceremony)
+    reviewer = UserFactory(username="leyla", is_staff=True, groups=["Reviewers"])
+    client.force_login(reviewer)
+    client.post(f"/admin/review/events/event/{ceremony.pk}/send-back/", {"comment": "Cite the headline."})
+    assert (
+        client.post(f"/admin/review/revisions/{Revision.objects.get().pk}/", {"action": "publish"}).status_code == 400
+    )
+
+    client.force_login(Revision.objects.get().updated_by)  # the editor again
+    home = body(client.get("/admin/"))
+
+    assert "changes requested" in home
+    assert "Cite the headline." in home
+
+
+def test_approving_twice_says_you_did_already(sign_in, ceremony):
+    new_title_and_role(sign_in("editor"), ceremony)
+    revision = Revision.objects.get()
+    reviewer = sign_in("reviewer")
+    reviewer.post(f"/admin/review/revisions/{revision.pk}/", {"action": "approve"})
+
+    again = reviewer.post(f"/admin/review/revisions/{revision.pk}/", {"action": "approve"})
+
+    assert said(again)[-1].startswith("You approved this change already (")

@@ -12,6 +12,7 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -169,11 +170,14 @@ class RecordAdmin(
     readonly_fields = RECORD_READONLY_FIELDS
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    object_history_template = "admin/record_history.html"
     object_history_list_template = "admin/record_history_list.html"
 
     def history_view(self, request, object_id, extra_context=None):
         """The history of the whole record: its own changes and its parts', in changesets."""
-        record = self.model._base_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if not str(object_id).isdigit():
+            raise Http404  # not an id (django-simple-history would fail on it)
+        record = self.model._base_manager.filter(pk=object_id).first()
         changesets = record_history(record) if record is not None else None  # a deleted one: its own rows
         return super().history_view(request, object_id, {**(extra_context or {}), "changesets": changesets})
 
@@ -195,16 +199,18 @@ class RecordAdmin(
             raise Http404
         if request.method != "POST" or not self.has_change_permission(request, record):
             raise PermissionDenied
-        at = parse_datetime(request.POST.get("at", ""))
         history = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[record.pk])
-        if at is None:
+        at = _version_time(request.POST.get("at", ""))
+        states = states_at(record, at) if at is not None else []
+        # A time of the record's own history (the page's buttons): not before it existed, nor to come.
+        if not states or states[0][2] is None:
             self.message_user(request, _("Choose the version to restore in the history."), messages.ERROR)
             return HttpResponseRedirect(history)
 
         def restore():
             try:
                 with transaction.atomic():
-                    rows = [record, *(row for _model, _pk, row in states_at(record, at) if row is not None)]
+                    rows = [record, *(row for _model, _pk, row in states if row is not None)]
                     lock(rows)
                     before = evidence_gaps(rows)
                     gaps = new_gaps(before, restore_as_of(record, at))
@@ -212,6 +218,17 @@ class RecordAdmin(
                         raise EvidenceRefused(gaps)
             except EvidenceRefused as refused:
                 self.message_user(request, str(refused), messages.ERROR)
+                return HttpResponseRedirect(history)
+            except ProtectedError as protected:  # a part made since is still referred to
+                self.message_user(
+                    request,
+                    _("Not restored: %(rows)s, made since, is still referred to by %(others)s.")
+                    % {
+                        "rows": named(list(protected.protected_objects)[:1]),
+                        "others": named(protected.protected_objects),
+                    },
+                    messages.ERROR,
+                )
                 return HttpResponseRedirect(history)
             self.message_user(
                 request,
@@ -322,6 +339,17 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
                 self.message_user(request, message % {"records": named(others)}, messages.SUCCESS)
         for refusal in result.refused:
             self.message_user(request, refusal_message(refusal.record, refusal.gaps, status), messages.ERROR)
+
+
+def _version_time(value):
+    """The time of a version chosen in the history (ISO 8601, with its offset), or None."""
+    try:
+        at = parse_datetime(value)
+    except ValueError:
+        return None
+    if at is None or timezone.is_naive(at) or at > timezone.now():
+        return None
+    return at
 
 
 def refusal_message(record, gaps, status=None, advice_given=None):

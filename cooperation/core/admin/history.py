@@ -28,7 +28,8 @@ from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.registry import registry
 
 HISTORY_ROWS = 200
-SAME_CHANGESET = dt.timedelta(seconds=5)  # rows one person saved this close together: one change
+SEEDED = "manage.py seed"  # who made the rows the seed loaded
+SAME_CHANGESET = dt.timedelta(seconds=5)  # rows written outside a request this close together: one change
 
 # How a record's own history row says what it was (set as its change reason by the code that saves).
 RESTORED = "restored an earlier version"
@@ -65,13 +66,14 @@ class Changeset:
     labels: set[str] = field(default_factory=set)
     entries: list[Entry] = field(default_factory=list)
     restore_id: int | None = None  # the record's own history row, to restore its version
+    changeset_id: object = None  # the request that wrote its rows (None: outside one)
 
     @property
     def label(self):
         return LABELS[min(self.labels, key=ORDER.index)] if self.labels else LABELS["changed"]
 
 
-# Labels of a step of its own: its rows are one changeset, never joined with another step's.
+# Labels of a step of its own: rows written outside a request are one changeset per step.
 STEPS = {"restored", "approved", "published", "unpublished", "sent back", "submitted"}
 
 
@@ -181,8 +183,12 @@ def _entries(record):
             _field_changes(row, before) if action == "changed" else [],
         )
         label = _label_of(row, own)
-        user = str(row.history_user) if row.history_user else "—"
-        found.append((row.history_date, user, label, entry, row.history_id if own and action != "deleted" else None))
+        reason = row.history_change_reason or ""
+        user = str(row.history_user) if row.history_user else SEEDED if reason.startswith("seed") else "—"
+        if label in ("approved", "restored") and reason:
+            entry.comment = reason  # "revision 3 by aysel, approved by leyla": who made the change
+        restore_id = row.history_id if own and action != "deleted" else None
+        found.append((row.history_date, user, label, entry, restore_id, row.changeset))
     for log in LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk), action_flag=CHANGE
     ).select_related("user")[:HISTORY_ROWS]:
@@ -190,18 +196,28 @@ def _entries(record):
             if log.change_message.startswith(prefix):
                 comment = log.change_message.removeprefix(prefix).lstrip(": ")
                 entry = Entry(_("Review"), str(record), label, comment=comment)
-                found.append((log.action_time, str(log.user), label, entry, None))
+                found.append((log.action_time, str(log.user), label, entry, None, None))
     return sorted(found, key=lambda item: item[0], reverse=True)
 
 
 def record_history(record) -> list[Changeset]:
-    """The record's changesets, newest first."""
+    """The record's changesets, newest first: the rows one request wrote (its changeset id); rows
+    written outside a request (a command, the shell), by one user at one moment, as one step."""
     changesets: list[Changeset] = []
-    for at, user, label, entry, own_id in _entries(record):
+    for at, user, label, entry, own_id, changeset_id in _entries(record):
         step = label if label in STEPS else None
         current = changesets[-1] if changesets else None
-        if current is None or (current.user, current.step) != (user, step) or current.at - at > SAME_CHANGESET:
-            current = Changeset(at, user, step)
+        if changeset_id is not None:
+            joins = current is not None and current.changeset_id == changeset_id
+        else:
+            joins = (
+                current is not None
+                and current.changeset_id is None
+                and (current.user, current.step) == (user, step)
+                and current.at - at <= SAME_CHANGESET
+            )
+        if current is None or not joins:
+            current = Changeset(at, user, step, changeset_id=changeset_id)
             changesets.append(current)
         current.labels.add(label)
         current.entries.append(entry)

@@ -21,7 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -315,10 +315,12 @@ def send_back(request, app_label, model_name, pk):
                 "answer": answer,
             }
             # Sent back before it was submitted, too: the database keeps the answer with the state.
+            # Never submitted: it is the work of whoever last saved the change, shown on their home page.
+            saver = Revision.objects.open().of(record).values_list("updated_by", flat=True).first()
             review, created = Review.objects.select_for_update().get_or_create(
                 content_type=ContentType.objects.get_for_model(record),
                 object_id=record.pk,
-                defaults={"submitted_at": now, **answered},
+                defaults={"submitted_at": now, "submitted_by_id": saver, **answered},
             )
             if not created:
                 for name, value in answered.items():
@@ -363,6 +365,8 @@ def revision_page(request, pk):
         if action == "discard" and (reviewer or revision.created_by_id == request.user.pk):
             _discard(request, revision)
             return redirect("review-queue")
+        if action not in ("approve", "discard"):
+            return HttpResponseBadRequest(_("Choose “Approve and publish” or “Discard this change”."))
         raise PermissionDenied
     is_open = revision.state == RevisionState.OPEN
     context = {
@@ -389,18 +393,22 @@ def _approve(request, revision):
     try:
         approve(revision.pk, request.user)
     except NotApproved as refused:
-        messages.error(request, _refusal(revision, refused))
+        messages.error(request, _refusal(revision, refused, request.user))
         return False
     messages.success(request, _("Approved: “%(record)s” is published as changed.") % {"record": revision.record})
     return True
 
 
-def _refusal(revision, refused):
+def _refusal(revision, refused, request_user):
     """Why `revision` was not approved, for the reviewer."""
     if refused.reason == "gone":
         done = refused.revision
         if done is None or done.state != RevisionState.APPROVED:
             return _("This change was discarded meanwhile; nothing was approved.")
+        if done.approved_by == request_user:
+            return _("You approved this change already (%(when)s).") % {
+                "when": formats.date_format(timezone.localtime(done.approved_at), "DATETIME_FORMAT")
+            }
         return _("%(who)s approved this change first (%(when)s); it is published as they approved it.") % {
             "who": done.approved_by or "—",
             "when": formats.date_format(timezone.localtime(done.approved_at), "DATETIME_FORMAT"),

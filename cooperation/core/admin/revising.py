@@ -18,7 +18,7 @@ and nothing of them is kept.
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -57,6 +57,8 @@ class RevisingAdminMixin(ModelAdminMixinBase):
         return self._as_revision(request, object_id, lambda: view(request, object_id, form_url, extra_context))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404  # not ids (django-simple-history would fail on them)
         view = super().history_form_view  # type: ignore[misc]  # SimpleHistoryAdmin's, next in line
         request._restoring = request.method == "POST"  # its history row says "restored"
         return self._as_revision(request, object_id, lambda: view(request, object_id, version_id, extra_context))
@@ -98,6 +100,7 @@ class RevisingAdminMixin(ModelAdminMixinBase):
                 )
             return None
         if revision.conflicts():
+            request._replacing = revision  # this form said so: its save replaces the kept change
             if request.method == "GET":
                 messages.warning(
                     request,
@@ -159,8 +162,10 @@ class RevisingAdminMixin(ModelAdminMixinBase):
 
     def _keep(self, request, record, changes, *, applied, response):
         existing = applied or Revision.objects.open().of(record).first()
-        if existing is not None and existing is not applied and not existing.conflicts():
-            changes = merged(existing.rows(), changes)  # made without it in the form (a new part's page)
+        replacing = getattr(request, "_replacing", None)
+        if existing is not None and existing is not applied and existing != replacing:
+            # Made without it in the form (a new part's page): added to it, never dropping it.
+            changes = merged(existing.rows(), changes)
         try:
             with transaction.atomic():
                 revision = keep(record, changes, request.user, replacing=existing)

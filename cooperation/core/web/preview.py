@@ -40,12 +40,14 @@ def preview_url(record) -> str:
     return f"{url}?{PREVIEW}=1"
 
 
-def _as_approved(model, slug):
+def _as_approved(request, model, slug):
     """Write, in the caller's transaction, the record named `slug` as it would be once approved:
-    published, with its open revision; return its slug then."""
+    published, with its open revision; return its slug then. `request.preview` says which it is:
+    "draft" (to be published) or "change" (a published record's change awaiting review)."""
     record = model._default_manager.filter(slug=slug).first()
     if record is None:
         return slug
+    request.preview = "change" if record.is_published else "draft"
     revision = Revision.objects.open().of(record).first()
     if revision is not None and not revision.conflicts():
         apply(revision.rows())
@@ -65,10 +67,10 @@ def previewable(model):
                 return view(request, slug, *args, **kwargs)
             if request.GET[PREVIEW] != "1" or not may_preview(request.user, model):
                 raise Http404
-            request.preview = True
+            request.preview = "draft"
             try:
                 with transaction.atomic():
-                    response = view(request, _as_approved(model, slug), *args, **kwargs)
+                    response = view(request, _as_approved(request, model, slug), *args, **kwargs)
                     if hasattr(response, "render"):
                         response.render()  # a lazy response, rendered while the record is published
                     transaction.set_rollback(True)
