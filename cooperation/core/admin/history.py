@@ -107,36 +107,12 @@ def _label_of(row, own):
 
 
 def _history_rows(record):
-    """(history row, is the record's own) of the record and of everything shown with it."""
-    model = type(record)
-    content_type = ContentType.objects.get_for_model(record)
-    rows = [(row, True) for row in record.history.select_related("history_user")[:HISTORY_ROWS]]
-    part_ids: dict[ContentType, set[int]] = {}
-    for part_model in registry.models():
-        field_name = getattr(part_model, "public_record_field", None)
-        if not field_name or part_model._meta.get_field(field_name).related_model is not model:
-            continue
-        found = list(
-            history_of(part_model)
-            .filter(**{f"{field_name}_id": record.pk})
-            .select_related("history_user")[:HISTORY_ROWS]
-        )
-        rows += [(row, False) for row in found]
-        part_ids[ContentType.objects.get_for_model(part_model)] = {row.id for row in found}
-    for evidence in (Citation, AlternateName):
-        rows += [
-            (row, False)
-            for row in evidence.history.filter(content_type=content_type, object_id=record.pk).select_related(
-                "history_user"
-            )[:HISTORY_ROWS]
-        ]
-    for part_type, ids in part_ids.items():  # a participant's quote is shown with the event
-        rows += [
-            (row, False)
-            for row in Citation.history.filter(content_type=part_type, object_id__in=ids).select_related(
-                "history_user"
-            )[:HISTORY_ROWS]
-        ]
+    """(history row, is the record's own) of the record and of everything shown with it, newest
+    first of each kind, at most HISTORY_ROWS of each."""
+    rows = []
+    for index, (model, where) in enumerate(_kinds_of_rows(record)):
+        found = history_of(model).filter(**where).select_related("history_user")[:HISTORY_ROWS]
+        rows += [(row, index == 0) for row in found]
     return rows
 
 
