@@ -179,10 +179,11 @@ def compared(model, state):
     search key every save moves)."""
     if state is None:
         return None
-    return {field.name: state.get(field.name) for field in _editable_fields(model)}
+    return {field.name: state.get(field.name) for field in editable_fields(model)}
 
 
-def _editable_fields(model):
+def editable_fields(model):
+    """The fields staff edit (and a revision is judged and shown by), many-to-many links included."""
     return [
         field
         for field in (*model._meta.concrete_fields, *model._meta.many_to_many)

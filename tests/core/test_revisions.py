@@ -83,6 +83,26 @@ def new_title_and_role(client, event):
     )
 
 
+def add_participant(client, event, person, source, role=ParticipationRole.ATTENDEE):
+    """Post Participations › Add as displayed: `person` at `event` in `role`, cited with the first
+    sentence of `source`."""
+    page = client.get(admin_url(Participation, "add"))
+    data = form_values(page.context["adminform"].form) | {
+        "event": event.pk,
+        "person": person.pk,
+        "role": role,
+        "order": 2,
+    }
+    for inline in page.context["inline_admin_formsets"]:
+        data |= form_values(inline.formset.management_form)
+    add_inline_rows(
+        data,
+        inline_prefix(page, Citation),
+        {"source": source.pk, "field": "", "quote": source.text.partition(". ")[0]},
+    )
+    return client.post(admin_url(Participation, "add"), data)
+
+
 def test_an_editors_change_to_a_published_event_and_its_participant_is_kept_and_the_public_sees_none_of_it(
     sign_in, ceremony
 ):
@@ -248,22 +268,8 @@ def test_of_two_reviewers_approving_at_once_the_second_is_told_who_won(sign_in, 
 def test_a_new_participant_added_with_its_citation_is_kept_and_its_id_stays_reserved(sign_in, ceremony):
     person, source = PersonFactory(name="Anar Karimov"), SourceFactory()
     editor = sign_in("editor")
-    page = editor.get(admin_url(Participation, "add"))
-    data = form_values(page.context["adminform"].form) | {
-        "event": ceremony.pk,
-        "person": person.pk,
-        "role": ParticipationRole.SPEAKER,
-        "order": 2,
-    }
-    for inline in page.context["inline_admin_formsets"]:
-        data |= form_values(inline.formset.management_form)
-    add_inline_rows(
-        data,
-        inline_prefix(page, Citation),
-        {"source": source.pk, "field": "", "quote": source.text.partition(". ")[0]},
-    )
 
-    response = editor.post(admin_url(Participation, "add"), data)
+    response = add_participant(editor, ceremony, person, source, ParticipationRole.SPEAKER)
 
     assert response.status_code == 302
     assert not Participation.objects.filter(person=person).exists()
@@ -284,14 +290,7 @@ def test_a_new_participant_added_with_its_citation_is_kept_and_its_id_stays_rese
 
 def test_approving_is_refused_when_the_change_would_be_public_without_public_evidence(sign_in, ceremony):
     person, source = PersonFactory(name="Anar Karimov"), SourceFactory()
-    editor = sign_in("editor")
-    page = editor.get(admin_url(Participation, "add"))
-    data = form_values(page.context["adminform"].form) | {"event": ceremony.pk, "person": person.pk, "order": 2}
-    data["role"] = ParticipationRole.ATTENDEE
-    for inline in page.context["inline_admin_formsets"]:
-        data |= form_values(inline.formset.management_form)
-    add_inline_rows(data, inline_prefix(page, Citation), {"source": source.pk, "quote": source.text.split(". ")[0]})
-    editor.post(admin_url(Participation, "add"), data)
+    add_participant(sign_in("editor"), ceremony, person, source)
     type(source).objects.filter(pk=source.pk).update(publication_status=DRAFT)  # its one source unpublished since
 
     response = sign_in("reviewer").post(f"/admin/review/revisions/{Revision.objects.get().pk}/", {"action": "approve"})
@@ -498,14 +497,8 @@ def test_a_part_added_on_its_own_page_is_added_to_an_out_of_date_change_never_re
     new_title_and_role(editor, ceremony)
     Event.objects.filter(pk=ceremony.pk).update(note="Changed meanwhile.")  # the kept change is out of date
     person, source = PersonFactory(name="Anar Karimov"), SourceFactory()
-    page = editor.get(admin_url(Participation, "add"))
-    data = form_values(page.context["adminform"].form) | {"event": ceremony.pk, "person": person.pk, "order": 2}
-    data["role"] = ParticipationRole.ATTENDEE
-    for inline in page.context["inline_admin_formsets"]:
-        data |= form_values(inline.formset.management_form)
-    add_inline_rows(data, inline_prefix(page, Citation), {"source": source.pk, "quote": source.text.split(". ")[0]})
 
-    editor.post(admin_url(Participation, "add"), data)
+    add_participant(editor, ceremony, person, source)
 
     (revision,) = Revision.objects.all()
     after = [(change.model.__name__, change.action) for change in revision.rows()]

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from cooperation.core.revisions import Change, compared
+from cooperation.core.revisions import Change, compared, editable_fields
 
 NOTHING = "—"
 
@@ -39,7 +39,7 @@ def diff(changes: list[Change]) -> list[RowChange]:
         before, after = compared(model, change.before) or {}, compared(model, change.after) or {}
         action = {"created": "added", "deleted": "removed", "changed": "changed"}[change.action]
         fields = []
-        for model_field in _shown_fields(model):
+        for model_field in editable_fields(model):
             old, new = before.get(model_field.name), after.get(model_field.name)
             if old == new or (action == "added" and new in (None, "", [])):
                 continue
@@ -52,10 +52,6 @@ def diff(changes: list[Change]) -> list[RowChange]:
             )
         rows.append(RowChange(capfirst(str(model._meta.verbose_name)), _name(change), action, fields))
     return rows
-
-
-def _shown_fields(model):
-    return [f for f in (*model._meta.concrete_fields, *model._meta.many_to_many) if f.editable and not f.primary_key]
 
 
 def _name(change):

@@ -130,7 +130,7 @@ class Pending:
 
     @property
     def preview_url(self):
-        return preview_url(self.record)
+        return preview_url(self.record, pending=True)  # its change awaits review: no need to ask
 
     @property
     def type_label(self):

@@ -31,13 +31,13 @@ def may_preview(user, model) -> bool:
     return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
 
-def preview_url(record) -> str:
+def preview_url(record, *, pending=None) -> str:
     """The record's public page, as a preview when it is a draft or has a change awaiting review (the
-    admin's "View on site")."""
+    admin's "View on site"); `pending` says so when the caller knows (else it is looked up)."""
     url = record.get_absolute_url()
-    if record.is_published and not Revision.objects.open().of(record).exists():
-        return url
-    return f"{url}?{PREVIEW}=1"
+    if pending is None:
+        pending = record.is_published and Revision.objects.open().of(record).exists()
+    return f"{url}?{PREVIEW}=1" if pending or not record.is_published else url
 
 
 def _as_approved(request, model, slug):
