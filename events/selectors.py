@@ -3,6 +3,7 @@ events/ adds to the pages of lower floors: an organisation's, an initiative's an
 a person's participations."""
 
 from collections import Counter
+from typing import cast
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
@@ -13,6 +14,7 @@ from django.db.models.functions import ExtractYear
 from cooperation.core.filters import EqualsAny, linked_to
 from cooperation.core.paging import Total
 from cooperation.core.records import PublicationStatus
+from cooperation.core.translation import with_languages
 from cooperation.core.visibility import public
 from cooperation.filters import PLACE_DEPTH, within
 from cooperation.models import Organisation, Place, PlaceKind
@@ -256,9 +258,8 @@ def _top(rows, link, label, count):
 def _countries(events):
     """Events per country: counted per place in the database, rolled up to each place's country."""
     per_place = dict(events.exclude(place=None).values_list("place").annotate(count=Count("pk", distinct=True)))
-    places = {
-        place.pk: place for place in Place.objects.only("pk", "parent_id", "kind", "slug", "name", "publication_status")
-    }
+    fields = with_languages(Place, "pk", "parent_id", "kind", "slug", "name", "publication_status")
+    places = {place.pk: cast(Place, place) for place in Place.objects.only(*fields)}
     counts: Counter[int] = Counter()
     for place_id, count in per_place.items():
         place, seen = places.get(place_id), set[int]()

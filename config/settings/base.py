@@ -21,6 +21,8 @@ SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it gives a tab per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "cooperation.core.web.middleware.SessionIdleExpiryMiddleware",
     # The language comes from the URL's prefix alone (none: English), so a page's address says its language.
     "django.middleware.locale.LocaleMiddleware",
+    # The API's language: ?lang=, else Accept-Language, else English (its pages' addresses say theirs).
+    "cooperation.core.web.middleware.ApiLanguageMiddleware",
     # Searches and the events page's facet counts: their own rate limits per client (429 page).
     "cooperation.core.web.middleware.PageRateLimitMiddleware",
     # Whole answers to anonymous reads, keyed by the data version (cooperation/core/web/cache.py). After
@@ -177,6 +181,10 @@ LANGUAGES = [
     ("ru", "Русский"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Records' translated fields (cooperation/core/translation.py): English is the original and the
+# fallback of every other language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # The regional office is in Baku: "today" (upcoming and past events) is Baku's today.
 TIME_ZONE = env("TIME_ZONE", default="Asia/Baku")
 USE_I18N = True

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from cooperation.core.records import ChangesetHistory, PublicationStatus, PublicRecord, Record
 from cooperation.core.registry import registry
+from cooperation.core.translation import translation_columns
 
 
 def is_evidence_model(model):
@@ -67,8 +68,14 @@ def source_model():
 
 
 def citable_field_names(model):
-    """The fields of a record a citation can single out: its own columns and many-to-many links."""
-    return {field.name for field in model._meta.get_fields() if field.concrete and not field.auto_created}
+    """The fields of a record a citation can single out: its own columns and many-to-many links (not
+    the columns of its translations: renderings, never evidence)."""
+    columns = translation_columns(model)
+    return {
+        field.name
+        for field in model._meta.get_fields()
+        if field.concrete and not field.auto_created and field.name not in columns
+    }
 
 
 class CitationQuerySet(models.QuerySet):

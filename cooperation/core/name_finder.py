@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from cooperation.core.citations import AlternateName
 from cooperation.core.records import PublicRecord
 from cooperation.core.registry import registry
+from cooperation.core.translation import with_languages
 
 # The fields a record is called by, for each kind of record with a page.
 NAME_FIELDS = {"name", "title", "acronym"}
@@ -40,7 +41,7 @@ def known_names(text):
         if not issubclass(model, PublicRecord):
             continue
         fields = [f.name for f in model._meta.concrete_fields if f.name in NAME_FIELDS]
-        for row in model._default_manager.only("pk", "slug", "publication_status", *fields):
+        for row in model._default_manager.only(*with_languages(model, "pk", "slug", "publication_status", *fields)):
             named += [(getattr(row, field), row) for field in fields if getattr(row, field)]
     for alternate in AlternateName.objects.select_related("content_type").prefetch_related("record"):
         if alternate.record is not None:

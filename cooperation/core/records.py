@@ -5,11 +5,13 @@ partial dates and evidence (citations).
 import uuid
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from cooperation.core import vocabulary
 from cooperation.core.dates import DatePrecision, PartialDate, period_end, period_start
 from cooperation.core.search import index_text
+from cooperation.core.translation import normalise, translated_fields, values_by_language
 
 
 class PublicationStatus(models.TextChoices):
@@ -243,7 +246,11 @@ class Record(models.Model):
             self.version = (stored if stored is not None else self.version) + 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
+        # A translated field's original column holds its English text, whatever language is active
+        # (cooperation/core/translation.py).
+        normalise(self)
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
 
     @classmethod
     def visible_q(cls, prefix="", *, but=None):
@@ -358,7 +365,14 @@ class PublicRecord(Record):
         return self.publication_status == PublicationStatus.PUBLISHED
 
     def build_search_key(self):
-        texts = [str(getattr(self, name) or "") for name in self.search_fields]
+        """The folded text of the record's search fields in every language, and its alternate names."""
+        translated = translated_fields(type(self))
+        texts: list[str] = []
+        for name in self.search_fields:
+            if name in translated:
+                texts += values_by_language(self, name).values()
+            else:
+                texts.append(str(getattr(self, name) or ""))
         if self.pk:
             texts += self.alternate_names.values_list("name", flat=True)
         return index_text(" ".join(texts))

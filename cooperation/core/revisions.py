@@ -45,6 +45,7 @@ from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.records import PublicRecord
 from cooperation.core.registry import registry
 from cooperation.core.reviews import resolve
+from cooperation.core.translation import english_columns
 from cooperation.core.versioning import DataVersion
 from cooperation.core.visibility import public
 
@@ -183,11 +184,13 @@ def compared(model, state):
 
 
 def editable_fields(model):
-    """The fields staff edit (and a revision is judged and shown by), many-to-many links included."""
+    """The fields staff edit (and a revision is judged and shown by), many-to-many links included; not
+    the English columns of translated fields, the same as their originals."""
+    english = english_columns(model)
     return [
         field
         for field in (*model._meta.concrete_fields, *model._meta.many_to_many)
-        if field.editable and not field.primary_key
+        if field.editable and not field.primary_key and field.name not in english
     ]
 
 

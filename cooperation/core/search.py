@@ -1,11 +1,15 @@
 """Search that forgives spelling: names are matched through a folded search key.
 
-Folding lowercases, strips diacritics (Azerbaijani letters too: ə, ı, ş, ç, ğ, ö, ü), joins words
-that hyphens or apostrophes split, and turns other punctuation into spaces. So "Al-Malik", "AlMalik"
-and "ALMALIK" all fold to "almalik", and "Qafarzade" matches "Qafar-zadə".
+Folding lowercases, strips diacritics (Azerbaijani letters too: ə, ı, ş, ç, ğ, ö, ü; Cyrillic ё as е;
+Arabic short vowels, and hamza on alef, waw and yeh), reads Arabic's letters that are written more than
+one way as one (taa marbuta as haa, alef maqsura as yeh, no tatweel), joins words that hyphens or
+apostrophes split, and turns other punctuation into spaces. So "Al-Malik", "AlMalik" and "ALMALIK" all
+fold to "almalik", "Qafarzade" matches "Qafar-zadə", "Шуша" matches "Шуша" and "إيسيسكو" "ايسيسكو"; a word with Arabic's article joined to it is found
+without it too ("المالك", "مالك").
 
-Each public record stores the folded text of its names, alternate names, titles and descriptions in
-`search_key`. On PostgreSQL a query is matched with full-text search (prefix terms) on the stored,
+Each public record stores the folded text of its names, alternate names, titles and descriptions, in
+every language it has them (cooperation/core/translation.py), in `search_key`: one key, so that a
+search in any script finds the record on a page in any language. On PostgreSQL a query is matched with full-text search (prefix terms) on the stored,
 GIN-indexed column `search_vector`, `to_tsvector('simple', search_key)` kept by the database;
 elsewhere every term must appear in the key.
 """
@@ -19,7 +23,14 @@ from django.db.models.expressions import Col, Expression
 from django.db.models.functions import Concat
 
 # Letters that Unicode does not decompose into a base letter and a mark.
-_UNDECOMPOSABLE = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "ł": "l"})
+# Arabic: taa marbuta read as haa, alef maqsura and Persian yeh as yeh, keheh as kaf, tatweel dropped.
+_UNDECOMPOSABLE = str.maketrans(
+    {
+        **{"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "ł": "l"},
+        **{"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": ""},
+    }
+)
+_ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(\w{2,})")
 _JOINERS = re.compile(r"[-‐‑–'’‘`ʼ]")
 _SEPARATORS = re.compile(r"[\W_]+")
 MAX_QUERY_TERMS = 10
@@ -52,6 +63,8 @@ def index_text(text: str) -> str:
     for spelling in _spellings(text):
         forms.append(fold(spelling))
         forms.append(fold(_JOINERS.sub(" ", _CAMEL_CASE.sub(" ", spelling))))
+    # Arabic's article is written joined to its word: "المالك" is also found as "مالك".
+    forms.append(" ".join(_ARABIC_ARTICLE.findall(forms[0])))
     return " ".join(dict.fromkeys(form for form in forms if form))
 
 

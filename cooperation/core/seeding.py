@@ -29,6 +29,7 @@ from cooperation.core.dates import PartialDate, period_end
 from cooperation.core.parts import part_changed
 from cooperation.core.records import PublicationStatus, PublicRecord
 from cooperation.core.registry import registry
+from cooperation.core.translation import LANGUAGES, ORIGINAL, TRANSLATIONS, column, translated_fields
 from cooperation.core.versioning import DataVersion
 
 # Never change: the seed records' UUIDs are derived from it.
@@ -142,6 +143,8 @@ class _Loader:
                 setattr(record, name, self.resolve(field_.related_model, value, owner=item))
             elif name in model.partial_dates:
                 self.set_partial_date(record, name, value)
+            elif isinstance(value, dict) and name in translated_fields(model):
+                self.set_translations(record, name, value)
             elif isinstance(field_, models.DecimalField) and value is not None:
                 setattr(record, name, Decimal(str(value)))  # YAML reads 40.409264 as a float
             else:
@@ -155,6 +158,20 @@ class _Loader:
         counter = self.report.updated if existing else self.report.created
         counter[model._meta.verbose_name_plural] += 1
         return record, True
+
+    @staticmethod
+    def set_translations(record, name, texts):
+        """A translated field written as {en: ..., az: ..., ar: ..., ru: ...}: English (the original,
+        required) and the editors' renderings."""
+        unknown = set(texts) - set(LANGUAGES)
+        if unknown or ORIGINAL not in texts:
+            raise SeedError(
+                f"{name}: a text in each of {', '.join(LANGUAGES)} ({ORIGINAL} required); "
+                f"not {', '.join(sorted(unknown)) or 'without ' + ORIGINAL}"
+            )
+        setattr(record, name, texts[ORIGINAL])
+        for language in TRANSLATIONS:
+            setattr(record, column(name, language), texts.get(language) or None)
 
     def resolve(self, model, key, owner=None):
         if key is None:

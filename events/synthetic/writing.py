@@ -14,6 +14,7 @@ from typing import Any
 from django.db import DatabaseError, connection, models
 
 from cooperation.core import search
+from cooperation.core.translation import ORIGINAL, column, translated_fields
 
 # ---------------------------------------------------------------------------------------------------
 # The search key, as PublicRecord.build_search_key makes it, but fast.
@@ -72,6 +73,13 @@ class Table:
     def __init__(self, model: type[models.Model], provided: Iterable[str]):
         self.model = model
         self.provided = list(provided)
+        # A translated field's English column holds what its original column holds.
+        self.copied = [
+            (english, name)
+            for name in translated_fields(model)
+            if name in self.provided and (english := column(name, ORIGINAL)) not in self.provided
+        ]
+        self.provided += [english for english, _name in self.copied]
         fields_by_attname = {f.attname: f for f in model._meta.concrete_fields}
         unknown = set(self.provided) - set(fields_by_attname)
         if unknown:
@@ -96,6 +104,8 @@ class Table:
         self.seconds = 0.0  # spent writing
 
     def add(self, row: dict[str, Any]) -> None:
+        for english, name in self.copied:
+            row[english] = row[name]
         self.rows.append(row)
 
     def tuples(self, rows: list[dict[str, Any]]) -> Iterable[tuple]:
