@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 
 from cooperation.core.dates import DatePrecision
@@ -70,7 +71,18 @@ def timeline(*, first_year, year=None):
     events = Event.objects.published().filter(parent=None).dated().select_related("place")
     # The same events' counts, per year and month (0: the month not known), kept by the database.
     tallies = EventTally.objects.filter(top_level=True).exclude(year=0)
-    return _months(events, tallies, year) if year is not None else _years(events, tallies, first_year)
+    result = _months(events, tallies, year) if year is not None else _years(events, tallies, first_year)
+    if translation.get_language_bidi():
+        _mirror(result)
+    return result
+
+
+def _mirror(result):
+    """Time runs right to left on a right-to-left page: the oldest column on the right."""
+    for column in result.columns:
+        column.x = result.width - column.x - column.width
+    for mark in result.marks:
+        mark["x"] = result.width - mark["x"]
 
 
 def _years(events, tallies, first_year):

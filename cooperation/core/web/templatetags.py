@@ -2,12 +2,14 @@
 
 - `{% partial_date value %}`: a date at its precision as a <time> element.
 - `record|public`: the record if visitors may see it, else None (cooperation.core.visibility).
+- `record|text:"title"`: a translated field's text in the page's language, isolated in a `<bdi>`, marked
+  `lang="en"` when it is the English fallback (cooperation.core.translation).
 """
 
 from django import template
 from django.utils.html import format_html
 
-from cooperation.core import visibility
+from cooperation.core import translation, visibility
 
 register = template.Library()
 
@@ -23,3 +25,17 @@ def partial_date(value):
 @register.filter
 def public(record):
     return visibility.public(record)
+
+
+@register.filter
+def text(record, name):
+    """A record's field for the page's language, isolated: `{{ event|text:"title" }}`."""
+    if record is None:
+        return ""
+    return translation.isolated(record, name)
+
+
+@register.filter
+def label(record):
+    """A record's name as lists show it, isolated: `{{ record|label }}`."""
+    return translation.isolated_label(record)
