@@ -11,6 +11,7 @@ from cooperation.core.api.fields import (
     SpanSerializerMixin,
     SummaryField,
     SummarySerializer,
+    TranslationsSerializerMixin,
     api_url,
 )
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
@@ -158,11 +159,11 @@ class QuoteSerializer(serializers.Serializer):
     record = SummarySerializer(help_text="The public record the supported fact is shown on.")
 
 
-class SourceDetailSerializer(SourceSerializer):
+class SourceDetailSerializer(TranslationsSerializerMixin, SourceSerializer):
     quotes = serializers.SerializerMethodField(help_text="Every passage of this source that the records cite.")
 
     class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "text", "note", "quotes"]
+        fields = [*SourceSerializer.Meta.fields, "text", "note", "quotes", "translations"]
 
     @extend_schema_field(QuoteSerializer(many=True))
     def get_quotes(self, source):

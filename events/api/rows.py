@@ -2,6 +2,7 @@
 queries for any page (the events, their initiatives, their participations; the page's own ids before)."""
 
 from cooperation.core.api.rows import RECORD_COLUMNS, SPAN_COLUMNS, ListRows, grouped, span_fields
+from cooperation.core.translation import localized_values
 from cooperation.models import Initiative, Organisation, Place
 from events.models import EVENT_INITIATIVES_ORDER, Event, Participation
 from people.models import Person
@@ -17,12 +18,10 @@ class EventRows(ListRows):
     model = Event
 
     def build(self, ids):
-        events = (
+        events = localized_values(
             # Published again: an event unpublished since its page was chosen is left out, not shown.
-            Event.objects.published()
-            .filter(pk__in=ids)
-            .order_by()
-            .values(
+            Event.objects.published().filter(pk__in=ids).order_by(),
+            *(
                 "pk",
                 *RECORD_COLUMNS,
                 "title",
@@ -32,20 +31,18 @@ class EventRows(ListRows):
                 "location_text",
                 *_summary_columns("place", "name"),
                 *_summary_columns("parent", "title"),
-            )
+            ),
         )
         initiatives = grouped(
-            Initiative.objects.published()
-            .filter(events__in=ids)
-            .order_by(*EVENT_INITIATIVES_ORDER)
-            .values("events", "uuid", "title", "publication_status"),
+            localized_values(
+                Initiative.objects.published().filter(events__in=ids).order_by(*EVENT_INITIATIVES_ORDER),
+                *("events", "uuid", "title", "publication_status"),
+            ),
             "events",
         )
         participants = grouped(
-            Participation.objects.published()
-            .filter(event__in=ids)
-            .order_by("order", "pk")
-            .values(
+            localized_values(
+                Participation.objects.published().filter(event__in=ids).order_by("order", "pk"),
                 "event",
                 "uuid",
                 "role",

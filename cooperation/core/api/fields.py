@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from cooperation.core.citations import AlternateName, Citation
 from cooperation.core.registry import registry
+from cooperation.core.translation import translations_of
 from cooperation.core.visibility import public
 
 
@@ -189,10 +190,32 @@ class RecordSerializer(serializers.ModelSerializer):
         return html_url(record, self.context.get("request"))
 
 
-class EvidenceSerializerMixin(serializers.Serializer):
-    """Detail objects carry their evidence: citations and other names."""
+TRANSLATIONS_SCHEMA = {
+    "type": "object",
+    "description": (
+        "The record's translated fields in every language that has them: English (`en`), the original "
+        "the sources support, and the editors' renderings in Azerbaijani (`az`), Arabic (`ar`) and "
+        "Russian (`ru`). Renderings are editorial, never evidence: citations quote the sources."
+    ),
+    "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
+    "example": {"en": {"name": "Baku"}, "az": {"name": "Bakı"}, "ar": {"name": "باكو"}, "ru": {"name": "Баку"}},
+}
+
+
+class TranslationsSerializerMixin(serializers.Serializer):
+    """Detail objects carry every language's text of their translated fields."""
+
+    translations = serializers.SerializerMethodField()
+
+    @extend_schema_field(TRANSLATIONS_SCHEMA)
+    def get_translations(self, record):
+        return translations_of(record)
+
+
+class EvidenceSerializerMixin(TranslationsSerializerMixin):
+    """Detail objects carry their evidence: citations and other names; and their translations."""
 
     citations = CitationSerializer(many=True, read_only=True)
     alternate_names = AlternateNameSerializer(many=True, read_only=True)
 
-    EVIDENCE_FIELDS = ["alternate_names", "citations", "note"]
+    EVIDENCE_FIELDS = ["translations", "alternate_names", "citations", "note"]

@@ -5,19 +5,31 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from cooperation.core.api.problems import problem_response
 from cooperation.core.api.rows import ListRows
 from cooperation.core.paging import Total, order_columns
 
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=[code for code, _name in settings.LANGUAGES],
+    description=(
+        "The language of names, titles and descriptions (English where a record has none in it) and of "
+        "error messages; without it, the best of the Accept-Language header, else English. The answer's "
+        "Content-Language says which."
+    ),
+)
+
 
 def documented(plural, singular):
-    """Titles for a collection's two operations in the OpenAPI document and its docs pages."""
+    """Titles for a collection's two operations in the OpenAPI document and its docs pages, and the
+    language parameter every operation takes."""
     return extend_schema_view(
-        list=extend_schema(summary=f"List {plural}"),
-        retrieve=extend_schema(summary=f"One {singular}, by id or slug"),
+        list=extend_schema(summary=f"List {plural}", parameters=[LANGUAGE_PARAMETER]),
+        retrieve=extend_schema(summary=f"One {singular}, by id or slug", parameters=[LANGUAGE_PARAMETER]),
     )
 
 

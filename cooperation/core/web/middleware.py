@@ -17,7 +17,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import (
     get_conditional_response,
     has_vary_header,
@@ -26,6 +26,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from cooperation.core.api.problems import is_api_request, problem_response
 from cooperation.core.api.throttling import ExpensiveRateThrottle, FacetsRateThrottle, SearchRateThrottle
@@ -106,6 +107,45 @@ class ApiRequestLimitsMiddleware:
                     413, f"The request body is {length} bytes; the API accepts at most {settings.API_MAX_BODY_BYTES}."
                 )
         return self.get_response(request)
+
+
+class ApiLanguageMiddleware:
+    """The language of an API answer (its records' translated fields, its error messages): `?lang=`,
+    else the best of `Accept-Language`, else English. Django's LocaleMiddleware then says it in
+    `Content-Language` and adds `Accept-Language` to `Vary`; the response cache's key holds it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_api_request(request):
+            languages = [code for code, _name in settings.LANGUAGES]
+            asked = request.GET.get("lang")
+            if asked is not None:
+                if asked not in languages:
+                    return problem_response(
+                        400, f"lang “{asked[:20]}” is not a language of the records: use one of {', '.join(languages)}."
+                    )
+                language = asked
+            else:
+                language = next(
+                    (
+                        code
+                        for accepted, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+                        if (code := _supported(accepted))
+                    ),
+                    settings.LANGUAGE_CODE,
+                )
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def _supported(accepted: str) -> str | None:
+    try:
+        return translation.get_supported_language_variant(accepted)
+    except LookupError:
+        return None
 
 
 class ApiTrailingSlashMiddleware:
