@@ -13,6 +13,7 @@ from config.sitemaps import sitemaps
 from cooperation.core.admin import review
 from cooperation.core.admin.picker import record_search
 from cooperation.core.admin.review import review_queue
+from cooperation.core.admin.translations import missing_translations
 from events.feeds import LatestEventsFeed
 
 admin.site.site_header = _("ICESCO–Azerbaijan cooperation records")
@@ -27,6 +28,7 @@ site_patterns = [
 
 urlpatterns = [
     path("admin/review/", admin.site.admin_view(review_queue), name="review-queue"),
+    path("admin/translations/missing/", admin.site.admin_view(missing_translations), name="missing-translations"),
     path("admin/records/search/", admin.site.admin_view(record_search), name="record-search"),
     path("admin/review/revisions/<int:pk>/", admin.site.admin_view(review.revision_page), name="review-revision"),
     path(

@@ -33,14 +33,16 @@ from cooperation.core.admin.forms import (
 from cooperation.core.admin.formsets import ConstraintCheckingGenericInlineFormSet
 from cooperation.core.admin.guard import EvidenceGuardMixin, EvidenceRefused
 from cooperation.core.admin.history import RESTORED, record_history, restore_as_of, states_at
-from cooperation.core.admin.resources import record_resource
+from cooperation.core.admin.resources import record_resource, translations_resource
 from cooperation.core.admin.revising import RevisingAdminMixin, refusing_public_changes
+from cooperation.core.admin.translations import TranslationsAdminMixin
 from cooperation.core.citations import AlternateName, Citation, citable_field_names, source_model
 from cooperation.core.evidence import evidence_gaps, lock, named, new_gaps
 from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus
-from cooperation.core.roles import may_publish
+from cooperation.core.roles import may_publish, translates_only
+from cooperation.core.translation import translated_fields
 from cooperation.core.web.preview import preview_url
 
 RECORD_READONLY_FIELDS = ("uuid", "created_at", "updated_at")
@@ -155,6 +157,7 @@ class PartChangesAdminMixin(ModelAdminMixinBase):
 
 class RecordAdmin(
     RevisingAdminMixin,
+    TranslationsAdminMixin,
     EvidenceGuardMixin,
     PartChangesAdminMixin,
     PartialDatesAdminMixin,
@@ -286,7 +289,17 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
         return label if obj.is_published else format_html("<strong>{}</strong>", label.upper())
 
     def get_resource_classes(self, request=None):
-        return [record_resource(self.model)]  # type: ignore[arg-type]  # mypy: type[Any] is not Hashable (it is)
+        """The record's own columns; for a translated type, then its translations' spreadsheet (all a
+        translator may import)."""
+        translated = translated_fields(self.model)
+        translations = [translations_resource(self.model)] if translated else []  # type: ignore[arg-type]  # hashable
+        if request is not None and translates_only(request.user):
+            return translations
+        return [record_resource(self.model), *translations]  # type: ignore[arg-type]  # mypy: type[Any] is not Hashable (it is)
+
+    def has_import_permission(self, request):
+        translator = translates_only(request.user) and bool(translated_fields(self.model))
+        return super().has_import_permission(request) or (translator and self.has_change_permission(request))
 
     def has_publish_permission(self, request, obj=None):
         return may_publish(request.user, self.model)

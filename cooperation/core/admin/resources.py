@@ -18,6 +18,7 @@ from django.db import models
 from import_export import fields, resources, widgets
 
 from cooperation.core.dates import DatePrecision, PartialDate
+from cooperation.core.translation import LANGUAGES, ORIGINAL, column, translated_fields, translation_columns
 from cooperation.core.versioning import DataVersion
 
 NOT_EXCHANGED = {"id", "search_key", "version", "created_at", "updated_at"}
@@ -121,8 +122,9 @@ def _field(name, widget=None, **options):
 def record_resource(model):
     """The import-export resource of a record model with a slug."""
     declared, names = {}, []
+    skipped = NOT_EXCHANGED | translation_columns(model)  # translations have their own spreadsheet
     for field in model._meta.get_fields():
-        if not (field.concrete or field.many_to_many) or field.auto_created or field.name in NOT_EXCHANGED:
+        if not (field.concrete or field.many_to_many) or field.auto_created or field.name in skipped:
             continue
         names.append(field.name)
         if field.name in EXPORTED_ONLY:
@@ -135,7 +137,14 @@ def record_resource(model):
             declared[field.name] = _field(field.name, DateWidget())
         elif isinstance(field, (models.CharField, models.TextField)) and not field.null:
             declared[field.name] = _field(field.name, TextWidget())
-    meta = type(
+    meta = _meta(model, names, clean_model_instances=True)
+    return type(f"{model.__name__}Resource", (RecordResource,), {**declared, "Meta": meta})
+
+
+def _meta(model, names, **options):
+    """A resource's Meta: the columns `names` in that order, a row per record by its slug, unchanged
+    rows skipped and reported."""
+    return type(
         "Meta",
         (),
         {
@@ -143,9 +152,36 @@ def record_resource(model):
             "fields": names,
             "export_order": names,
             "import_id_fields": ("slug",),
-            "clean_model_instances": True,
             "skip_unchanged": True,
             "report_skipped": True,
+            **options,
         },
     )
-    return type(f"{model.__name__}Resource", (RecordResource,), {**declared, "Meta": meta})
+
+
+class TranslationsResource(resources.ModelResource):
+    """The translators' spreadsheet of a translated record type: one row per record (its slug), one
+    column per translated field and language. English is there to translate from and is never
+    written; importing writes the az, ar and ru columns of records that exist, and nothing else."""
+
+    def init_instance(self, row=None):
+        raise ValueError(
+            f"No record with the slug “{(row or {}).get('slug', '')}”: a translation is of a record that exists."
+        )
+
+    def import_data(self, dataset, *args, **kwargs):
+        kwargs["rollback_on_validation_errors"] = True
+        with DataVersion.batch():
+            return super().import_data(dataset, *args, **kwargs)
+
+
+@functools.cache
+def translations_resource(model):
+    """The translations spreadsheet's resource of `model` (TranslationsResource)."""
+    names, declared = ["slug"], {"slug": _field("slug", readonly=False)}
+    for name in translated_fields(model):
+        for language in LANGUAGES:
+            names.append(column(name, language))
+            declared[column(name, language)] = _field(column(name, language), readonly=language == ORIGINAL)
+    meta = _meta(model, names, name="Translations (a column per language)")
+    return type(f"{model.__name__}TranslationsResource", (TranslationsResource,), {**declared, "Meta": meta})
