@@ -151,3 +151,51 @@ def test_a_new_visitor_on_a_phone_finds_the_opening_its_evidence_arabic_and_the_
     assert "SUMMARY:Official opening ceremony of the ICESCO Regional Office in Baku" in calendar
     assert "DTSTART;VALUE=DATE:20250429" in calendar
     assert page.watch.errors == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "title", "name", "post"),
+    [
+        ("/ar", "باكو", "حفل الافتتاح الرسمي لمكتب الإيسيسكو الإقليمي في باكو", "سالم بن محمد المالك", "المدير العام"),
+        (
+            "/az",
+            "Bakı",
+            "İSESKO-nun Bakı Regional Ofisinin rəsmi açılış mərasimi",
+            "Salim bin Məhəmməd əl-Malik",
+            "Baş direktor",
+        ),
+        (
+            "/ru",
+            "Баку",
+            "Официальная церемония открытия Регионального офиса ИСЕСКО в Баку",
+            "Салим бин Мохаммед аль-Малик",
+            "Генеральный директор",
+        ),
+    ],
+)
+def test_a_visitor_reading_their_language_finds_the_opening_in_their_script(
+    new_page, axe_source, prefix, query, title, name, post
+):
+    page = new_page(PHONE)
+    page.goto(f"{prefix}/events/?q={query}")
+    page.get_by_role("link", name=title).click()
+
+    expect(page.locator("h1")).to_have_text(title)
+    almalik = page.locator(".participants li").filter(has=page.get_by_role("link", name=name))
+    expect(almalik).to_contain_text(post)
+    # The quoted sentence stays in English, marked as the source's words.
+    quote = almalik.locator("blockquote q").first
+    expect(quote).to_have_attribute("lang", "en")
+    expect(almalik.locator(".quote-language").first).to_be_visible()
+    # Every English fragment sits in an element of its own, marked as English.
+    stray = page.evaluate(
+        """() => [...document.querySelectorAll('main bdi[lang=en], main [lang=en]')]
+              .filter(element => !['BDI', 'Q', 'BLOCKQUOTE', 'DIV'].includes(element.tagName)).length"""
+    )
+    assert stray == 0
+    if prefix == "/ar":
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        assert page.locator("h1 bdi").count() == 1  # isolated: punctuation around it never moves
+    screenshot(page, f"opening-{prefix.strip('/')}-phone")
+    assert axe_violations(page, axe_source) == []
+    assert page.watch.errors == []

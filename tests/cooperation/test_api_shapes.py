@@ -159,6 +159,14 @@ NATIONAL_COMMISSION_DETAIL = {
     ],
     "note": "Founding year from the ministry's site.",
 }
+# Every language's text of its translated fields: English only, as none is translated.
+NATIONAL_COMMISSION_DETAIL["translations"] = {
+    "en": {
+        field: NATIONAL_COMMISSION_DETAIL[field]
+        for field in ("name", "acronym", "description")
+        if NATIONAL_COMMISSION_DETAIL[field]
+    }
+}
 
 
 def test_organisation_detail_is_the_whole_documented_object(api, national_commission):
@@ -246,6 +254,10 @@ HERITAGE_CHAIR_DETAIL = {
     "alternate_names": [{"name": "Heritage Chair", "kind": "spelling_variant", "language": "en"}],
     "citations": [{"source": summary("sources", 70, "Chair opens"), "quote": "The chair opened in 2023", "field": ""}],
     "note": "The end is the close of the first term.",
+}
+# Every language's text of its translated fields: English only, as none is translated.
+HERITAGE_CHAIR_DETAIL["translations"] = {
+    "en": {field: HERITAGE_CHAIR_DETAIL[field] for field in ("title", "description") if HERITAGE_CHAIR_DETAIL[field]}
 }
 
 
@@ -345,6 +357,10 @@ PRESS_RELEASE_DETAIL = {
         },
     ],
 }
+# Every language's text of its translated fields: English only, as none is translated.
+PRESS_RELEASE_DETAIL["translations"] = {
+    "en": {field: PRESS_RELEASE_DETAIL[field] for field in ("title",) if PRESS_RELEASE_DETAIL[field]}
+}
 
 
 def test_source_detail_is_the_whole_documented_object_with_its_quotes(api, press_release):
@@ -425,6 +441,10 @@ BAKU_DETAIL = {
     "alternate_names": [{"name": "Bakı", "kind": "translation", "language": "az"}],
     "citations": [{"source": summary("sources", 70, "Baku"), "quote": "Baku is the capital", "field": ""}],
     "note": "Coordinates of the city centre.",
+}
+# Every language's text of its translated fields: English only, as none is translated.
+BAKU_DETAIL["translations"] = {
+    "en": {field: BAKU_DETAIL[field] for field in ("name", "description") if BAKU_DETAIL[field]}
 }
 
 

@@ -43,7 +43,7 @@ pytestmark = pytest.mark.django_db
 
 PROBLEM = "application/problem+json"
 COLLECTIONS = {prefix: viewset for prefix, viewset, _basename in router.registry}
-PAGINATION_AND_FORMAT = {"page", "cursor", "page_size", "ordering", "format"}
+PAGINATION_AND_FORMAT = {"page", "cursor", "page_size", "ordering", "format", "lang"}
 DOCUMENTED_STATUSES = {"200", "304", "400", "404", "406", "429", "500"}
 
 
@@ -279,7 +279,7 @@ def test_documented_formats_are_the_renderers_the_code_offers(document, prefix, 
         parameters = {parameter["name"]: parameter for parameter in document["paths"][path]["get"]["parameters"]}
         assert set(parameters["format"]["schema"]["enum"]) == formats
         assert {name for name, parameter in parameters.items() if parameter["in"] == "query"} == (
-            {"format"} if path.endswith("{id}/") else set(parameters) - {"id"}
+            {"format", "lang"} if path.endswith("{id}/") else set(parameters) - {"id"}
         )
 
 

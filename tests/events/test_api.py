@@ -186,6 +186,10 @@ VISIT_DETAIL = {
     ],
     "note": "Dates from the ministry's press release.",
 }
+# Every language's text of its translated fields: English only, as none is translated.
+VISIT_DETAIL["translations"] = {
+    "en": {field: VISIT_DETAIL[field] for field in ("title", "description", "location_text") if VISIT_DETAIL[field]}
+}
 
 
 def test_event_detail_is_the_whole_documented_object(api, official_visit):

@@ -143,6 +143,14 @@ DIRECTOR_GENERAL_DETAIL = {
     ],
     "note": "Named AlMalik or Al-Malik in the sources.",
 }
+# Every language's text of its translated fields: English only, as none is translated.
+DIRECTOR_GENERAL_DETAIL["translations"] = {
+    "en": {
+        field: DIRECTOR_GENERAL_DETAIL[field]
+        for field in ("name", "honorific", "summary")
+        if DIRECTOR_GENERAL_DETAIL[field]
+    }
+}
 
 
 def test_person_detail_is_the_whole_documented_object(api, director_general):
