@@ -43,11 +43,11 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"))),
-    path("events/feed.atom", LatestEventsFeed(), name="events-feed"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps()}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     *i18n_patterns(
+        path("events/feed.atom", LatestEventsFeed(), name="events-feed"),
         path("", include((site_patterns, "site"))),
         path("", include("events.urls")),
         path("", include("people.urls")),

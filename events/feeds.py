@@ -1,9 +1,11 @@
-"""The Atom feed of events: the newest published events first, each linking to its page."""
+"""The Atom feed of events: the newest published events first, each linking to its page; in each
+language of the site (/az/events/feed.atom, ...), the records' text in that language."""
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.visibility import public
 from events.models import Event
@@ -13,8 +15,8 @@ FEED_SIZE = 50
 
 class LatestEventsFeed(Feed):
     feed_type = Atom1Feed
-    title = "ICESCO–Azerbaijan cooperation: events"
-    subtitle = "Events of the cooperation between ICESCO and Azerbaijan, each traced to its sources."
+    title = _("ICESCO–Azerbaijan cooperation: events")
+    subtitle = _("Events of the cooperation between ICESCO and Azerbaijan, each traced to its sources.")
 
     def link(self):
         return reverse("events:event-list")

@@ -1,5 +1,6 @@
 """Events as schema.org JSON-LD, for search engines and other machines."""
 
+from cooperation.core.translation import json_ld_context, tagged
 from cooperation.core.visibility import public
 from cooperation.core.web.jsonld import json_ld
 from events.models import EventStatus
@@ -20,22 +21,22 @@ def event_json_ld(request, context):
 
     def thing(participation):
         if person := public(participation.person):
-            return {"@type": "Person", "name": person.name}
+            return {"@type": "Person", "name": tagged(person, "name")}
         if organisation := public(participation.organisation):
-            return {"@type": "Organization", "name": organisation.name}
-        return {"@type": "Thing", "name": participation.name}
+            return {"@type": "Organization", "name": tagged(organisation, "name")}
+        return {"@type": "Thing", "name": tagged(participation, "name")}
 
     data = {
-        "@context": "https://schema.org",
+        "@context": json_ld_context(),
         "@type": "Event",
-        "name": event.title,
+        "name": tagged(event, "title"),
         "url": request.build_absolute_uri(event.get_absolute_url()),
         "eventStatus": SCHEMA_ORG_STATUS[event.status],
         "organizer": [thing(p) for p in context["participations"] if p.role in ORGANISING_ROLES],
         "performer": [thing(p) for p in context["participations"] if p.role in PERFORMING_ROLES],
         "attendee": [thing(p) for p in context["participations"] if p.role not in ORGANISING_ROLES | PERFORMING_ROLES],
         "subEvent": [
-            {"@type": "Event", "name": c.title, "url": request.build_absolute_uri(c.get_absolute_url())}
+            {"@type": "Event", "name": tagged(c, "title"), "url": request.build_absolute_uri(c.get_absolute_url())}
             for c in context["children"]
         ],
     }
@@ -44,13 +45,13 @@ def event_json_ld(request, context):
     if event.end:
         data["endDate"] = event.end.iso()
     if context["places"]:
-        data["location"] = {"@type": "Place", "name": ", ".join(place.name for place in context["places"])}
+        data["location"] = [{"@type": "Place", "name": tagged(place, "name")} for place in context["places"]]
     elif event.location_text:
-        data["location"] = {"@type": "Place", "name": event.location_text}
+        data["location"] = {"@type": "Place", "name": tagged(event, "location_text")}
     if context["parent"]:
         data["superEvent"] = {
             "@type": "Event",
-            "name": context["parent"].title,
+            "name": tagged(context["parent"], "title"),
             "url": request.build_absolute_uri(context["parent"].get_absolute_url()),
         }
     return json_ld(data)

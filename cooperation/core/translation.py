@@ -225,6 +225,21 @@ def isolated(record, name: str):
     return text
 
 
+def tagged(record, name: str):
+    """A translated field for JSON-LD: its text where it is in the page's language (the document's
+    `@language`, json_ld_context()), else a value tagged with its own language:
+    {"@value": "Baku", "@language": "en"}."""
+    text = getattr(record, name) or ""
+    active = translation.get_language() or ORIGINAL
+    language = shown_language(record, name, active)
+    return text if language == active else {"@value": text, "@language": language}
+
+
+def json_ld_context():
+    """A page's JSON-LD context: schema.org, its plain strings in the page's language."""
+    return ["https://schema.org", {"@language": translation.get_language() or ORIGINAL}]
+
+
 def isolated_label(record):
     """A record's name as lists show it (its `str()`), isolated like `isolated()`: marked English when
     the field it shows (its name or title) has no text in the page's language."""

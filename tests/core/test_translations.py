@@ -4,6 +4,8 @@ quotes keep their source's language, search finds a record in any script, and th
 language asked for."""
 
 import datetime as dt
+import json
+import re
 
 import pytest
 import tablib
@@ -406,3 +408,23 @@ def test_the_translations_spreadsheet_exports_a_column_per_language_and_imports_
     unknown.append(["nowhere", "Heç yer"])
     assert resource().import_data(unknown, dry_run=False).has_errors()
     assert not Place.objects.filter(slug="nowhere").exists()
+
+
+def test_json_ld_follows_the_pages_language_and_tags_the_english_fallback(client, opening):
+    body = client.get("/az/events/opening/").content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1))
+
+    assert data["@context"] == ["https://schema.org", {"@language": "az"}]
+    assert data["name"] == "İSESKO-nun Bakı Regional Ofisinin açılışı"
+    assert data["location"] == [{"@type": "Place", "name": "Bakı"}]
+    assert {"@type": "Organization", "name": {"@value": "Ministry of Culture", "@language": "en"}} in data["attendee"]
+
+
+def test_the_atom_feed_and_the_calendar_links_follow_the_pages_language(client, opening):
+    feed = client.get("/ru/events/feed.atom").content.decode()
+    page = client.get("/ar/events/opening/").content.decode()
+
+    assert '<feed xml:lang="ru" xmlns="http://www.w3.org/2005/Atom">' in feed
+    assert "Открытие Регионального офиса ИСЕСКО в Баку" in feed
+    assert f'href="/api/v1/events/{opening.uuid}/?format=ics&amp;lang=ar"' in page
+    assert 'href="/ar/events/feed.atom"' in page
