@@ -84,7 +84,9 @@ class EventAdmin(PublicRecordAdmin):
     start = partial_date_column("start", _("date"), "start_date")
 
     def get_export_resource_classes(self, request):
-        return [EventExportResource]
+        """The events with who took part in them, and the translations' spreadsheet."""
+        own = record_resource(Event)
+        return [EventExportResource if resource is own else resource for resource in self.get_resource_classes(request)]
 
     def get_export_queryset(self, request):
         participations = Participation.objects.select_related("person", "organisation")

@@ -45,7 +45,7 @@ def event_json_ld(request, context):
     if event.end:
         data["endDate"] = event.end.iso()
     if context["places"]:
-        data["location"] = [{"@type": "Place", "name": tagged(place, "name")} for place in context["places"]]
+        data["location"] = {"@type": "Place", "name": ", ".join(place.name for place in context["places"])}
     elif event.location_text:
         data["location"] = {"@type": "Place", "name": tagged(event, "location_text")}
     if context["parent"]:

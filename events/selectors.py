@@ -10,11 +10,12 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import Count, F, Value
 from django.db.models.functions import ExtractYear
+from django.utils import translation
 
 from cooperation.core.filters import EqualsAny, linked_to
 from cooperation.core.paging import Total
 from cooperation.core.records import PublicationStatus
-from cooperation.core.translation import with_languages
+from cooperation.core.translation import ORIGINAL, column, with_languages
 from cooperation.core.visibility import public
 from cooperation.filters import PLACE_DEPTH, within
 from cooperation.models import Organisation, Place, PlaceKind
@@ -246,10 +247,11 @@ def _labelled(counts, choices):
 def _top(rows, link, label, count):
     """The FACET_LIMIT records most often linked (through `link`) from `rows`, with their counts, most
     frequent first, then by name: grouped, ordered and cut in the database."""
+    own = f"{link}__{column(label, translation.get_language() or ORIGINAL)}"  # the name in the page's language
     return [
-        {"value": slug, "label": name, "count": n}
-        for slug, name, n in rows.exclude(**{f"{link}__isnull": True})
-        .values_list(f"{link}__slug", f"{link}__{label}")
+        {"value": slug, "label": translated or name, "count": n}
+        for slug, name, translated, n in rows.exclude(**{f"{link}__isnull": True})
+        .values_list(f"{link}__slug", f"{link}__{label}", own)
         .annotate(count=count)
         .order_by("-count", f"{link}__{label}", f"{link}__pk")[:FACET_LIMIT]
     ]

@@ -249,7 +249,8 @@ def isolated_label(record):
     if shown is not None and getattr(record, shown):
         return isolated(record, shown)
     if (translation.get_language() or ORIGINAL) in RIGHT_TO_LEFT:
-        return format_html("<bdi>{}</bdi>", str(record))
+        # A label of the page's words around a name (a source's publisher and date): read right to left.
+        return format_html('<bdi dir="rtl">{}</bdi>', str(record))
     return str(record)
 
 

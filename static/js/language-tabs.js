@@ -31,9 +31,14 @@ document.addEventListener("DOMContentLoaded", () => {
     tab.id = `language-tab-${index}`;
     section.setAttribute("role", "tabpanel");
     section.setAttribute("aria-labelledby", tab.id);
-    const label = () => `${heading ? heading.textContent.trim() : ""} (${filled(section)}/${total(section)})`;
-    tab.textContent = label();
-    section.addEventListener("input", () => (tab.textContent = label()));
+    // The language's name in its own direction, isolated from the count beside it.
+    const name = document.createElement("bdi");
+    name.textContent = heading ? heading.textContent.trim() : "";
+    const count = document.createElement("span");
+    const recount = () => (count.textContent = ` (${filled(section)}/${total(section)})`);
+    recount();
+    tab.append(name, count);
+    section.addEventListener("input", recount);
     tab.addEventListener("click", () => show(section));
     tab.addEventListener("keydown", (event) => {
       const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];

@@ -184,13 +184,13 @@ def test_a_visitor_reading_their_language_finds_the_opening_in_their_script(
     almalik = page.locator(".participants li").filter(has=page.get_by_role("link", name=name))
     expect(almalik).to_contain_text(post)
     # The quoted sentence stays in English, marked as the source's words.
-    quote = almalik.locator("blockquote q").first
+    quote = almalik.locator("blockquote .quote").first
     expect(quote).to_have_attribute("lang", "en")
     expect(almalik.locator(".quote-language").first).to_be_visible()
     # Every English fragment sits in an element of its own, marked as English.
     stray = page.evaluate(
         """() => [...document.querySelectorAll('main bdi[lang=en], main [lang=en]')]
-              .filter(element => !['BDI', 'Q', 'BLOCKQUOTE', 'DIV'].includes(element.tagName)).length"""
+              .filter(element => !['BDI', 'SPAN', 'BLOCKQUOTE', 'DIV'].includes(element.tagName)).length"""
     )
     assert stray == 0
     if prefix == "/ar":

@@ -159,9 +159,11 @@ def test_the_page_title_and_open_graph_follow_the_pages_language(client, opening
 def test_a_quote_keeps_its_sources_language_and_says_it_is_the_sources_words(client, opening):
     body = client.get("/ar/events/opening/").content.decode()
 
-    assert '<q lang="en" dir="auto">Dr. AlMalik inaugurated the office.</q>' in body
+    assert '<span class="quote" lang="en" dir="auto">Dr. AlMalik inaugurated the office.</span>' in body
     english = client.get("/events/opening/").content.decode()
-    assert '<q lang="en" dir="auto">Dr. AlMalik inaugurated the office.</q> <cite>' in english  # no note in English
+    assert (
+        '<span class="quote" lang="en" dir="auto">Dr. AlMalik inaugurated the office.</span> <cite>' in english
+    )  # no note in English
 
 
 @pytest.mark.parametrize(
@@ -416,7 +418,7 @@ def test_json_ld_follows_the_pages_language_and_tags_the_english_fallback(client
 
     assert data["@context"] == ["https://schema.org", {"@language": "az"}]
     assert data["name"] == "İSESKO-nun Bakı Regional Ofisinin açılışı"
-    assert data["location"] == [{"@type": "Place", "name": "Bakı"}]
+    assert data["location"] == {"@type": "Place", "name": "Bakı"}
     assert {"@type": "Organization", "name": {"@value": "Ministry of Culture", "@language": "en"}} in data["attendee"]
 
 
@@ -428,3 +430,26 @@ def test_the_atom_feed_and_the_calendar_links_follow_the_pages_language(client, 
     assert "Открытие Регионального офиса ИСЕСКО в Баку" in feed
     assert f'href="/api/v1/events/{opening.uuid}/?format=ics&amp;lang=ar"' in page
     assert 'href="/ar/events/feed.atom"' in page
+
+
+@pytest.mark.parametrize("asked", ["AR", "ar-SA", " ar"])
+def test_a_language_asked_for_with_a_region_or_in_capitals_is_understood(client, opening, asked):
+    response = client.get("/api/v1/events/opening/", {"lang": asked})
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == "ar"
+
+
+def test_the_event_lists_filter_choices_name_records_in_the_pages_language(client, opening):
+    body = client.get("/ru/events/").content.decode()
+
+    assert '<option value="almalik">Салим аль-Малик (1)</option>' in body
+    assert '<option value="ministry">Ministry of Culture (1)</option>' in body  # untranslated: as written
+
+
+def test_the_missing_translations_page_lists_posts_too(admin_client):
+    PostFactory(title="Director-General", title_az="Baş direktor")
+
+    body = admin_client.get("/admin/translations/missing/", {"language": "ar"}).content.decode()
+
+    assert "Director-General" in body

@@ -69,7 +69,7 @@ def test_a_person_page_lists_posts_over_time_with_their_dates_and_evidence(clien
     )
     assert body.index("Minister of Culture</strong>") < body.index("Director of International Cooperation</strong>")
     assert (
-        '<blockquote class="evidence"><q lang="en" dir="auto">Mr. Anar Karimov, Minister of Culture of Azerbaijan.'
+        '<blockquote class="evidence"><span class="quote" lang="en" dir="auto">Mr. Anar Karimov, Minister of Culture of Azerbaijan.'
         in body
     )
     assert "Secret post" not in body

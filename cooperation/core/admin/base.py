@@ -315,7 +315,9 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         # Editors save drafts; only reviewers change what is public.
-        return fields if self.has_publish_permission(request, obj) else (*fields, "publication_status")
+        if self.has_publish_permission(request, obj) or "publication_status" in fields:
+            return fields
+        return (*fields, "publication_status")
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):

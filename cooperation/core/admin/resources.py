@@ -137,7 +137,7 @@ def record_resource(model):
             declared[field.name] = _field(field.name, DateWidget())
         elif isinstance(field, (models.CharField, models.TextField)) and not field.null:
             declared[field.name] = _field(field.name, TextWidget())
-    meta = _meta(model, names, clean_model_instances=True)
+    meta = _meta(model, names, clean_model_instances=True, name="Records (every column)")
     return type(f"{model.__name__}Resource", (RecordResource,), {**declared, "Meta": meta})
 
 

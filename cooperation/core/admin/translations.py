@@ -122,8 +122,7 @@ def missing_translations(request):
     asked = request.GET.get("language", "")
     languages = [asked] if asked in TRANSLATIONS else list(TRANSLATIONS)
     groups = []
-    for record_type in registry.page_types():
-        model = record_type.model
+    for model in registry.models():
         if not translated_fields(model) or not request.user.has_perm(
             f"{model._meta.app_label}.view_{model._meta.model_name}"
         ):
@@ -131,7 +130,7 @@ def missing_translations(request):
         condition = Q()
         for language in languages:
             condition |= missing_in(model, language)
-        rows = record_type.published().filter(condition).order_by("pk")
+        rows = model._default_manager.published().filter(condition).order_by("pk")  # type: ignore[attr-defined]
         counted = rows[:MISSING_COUNTED].count()
         if not counted:
             continue

@@ -122,11 +122,11 @@ class ApiLanguageMiddleware:
             languages = [code for code, _name in settings.LANGUAGES]
             asked = request.GET.get("lang")
             if asked is not None:
-                if asked not in languages:
+                language = _supported(asked)  # "ar", "AR" or "ar-SA"
+                if language is None:
                     return problem_response(
                         400, f"lang “{asked[:20]}” is not a language of the records: use one of {', '.join(languages)}."
                     )
-                language = asked
             else:
                 language = next(
                     (
@@ -143,7 +143,7 @@ class ApiLanguageMiddleware:
 
 def _supported(accepted: str) -> str | None:
     try:
-        return translation.get_supported_language_variant(accepted)
+        return translation.get_supported_language_variant(accepted.strip().lower()[:20])
     except LookupError:
         return None
 
