@@ -3,8 +3,9 @@
 English is the original: the records are drawn from English documents, and each translated field's
 English column (`title_en`) holds what the field held before it was translated. The other columns
 (`title_az`, `title_ar`, `title_ru`) are renderings by the editors: they are never evidence, and
-citations never name them. django-modeltranslation adds the columns, reads a field (`event.title`)
-in the active language with English as the fallback, and gives the admin a tab per language.
+citations never name them. django-modeltranslation adds the columns and reads a field (`event.title`)
+in the active language with English as the fallback; cooperation/core/admin/translations.py gives
+the admin a tab per language.
 
 Each app lists its translated fields in its `translation.py` by calling `translate()`, which also
 gives the record's history table the same columns, so that history, restores and pending revisions
@@ -63,8 +64,7 @@ def translate(model, *fields: str) -> None:
     model.__init__ = __init__
     for name in fields:
         reader = model.__dict__[name]
-        model_descriptor = type("OriginalWritingDescriptor", (type(reader),), {"__set__": _set_original})
-        reader.__class__ = model_descriptor
+        reader.__class__ = type("OriginalWritingDescriptor", (type(reader),), {"__set__": _set_original})
     # The model's own managers (modeltranslation made every manager local), from which Django copies
     # the ones it hands out.
     for manager in model._meta.local_managers:
