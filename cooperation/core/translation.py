@@ -206,8 +206,8 @@ def localized_values(queryset, *columns: str):
 def shown_language(record, name: str, language: str | None = None) -> str:
     """The language of the text a page in `language` shows for the field: its own, else English."""
     language = language or translation.get_language() or ORIGINAL
-    if name not in translated_fields(type(record)) or text_in(record, name, language):
-        return language if name in translated_fields(type(record)) else ORIGINAL
+    if name in translated_fields(type(record)) and text_in(record, name, language):
+        return language
     return ORIGINAL
 
 
