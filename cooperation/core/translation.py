@@ -26,7 +26,6 @@ from modeltranslation.translator import TranslationOptions, translator
 ORIGINAL = settings.LANGUAGE_CODE  # English: the language of the documents and of the records' original text
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 TRANSLATIONS = tuple(code for code in LANGUAGES if code != ORIGINAL)  # rendered by the editors
-RIGHT_TO_LEFT = frozenset({"ar"})
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}  # each translated model's fields, in the order translate() names them
@@ -220,7 +219,7 @@ def isolated(record, name: str):
     language = shown_language(record, name, active)
     if language != active:
         return format_html('<bdi lang="{}" dir="{}">{}</bdi>', language, direction(language), text)
-    if active in RIGHT_TO_LEFT:
+    if translation.get_language_bidi():
         return format_html("<bdi>{}</bdi>", text)
     return text
 
@@ -248,14 +247,15 @@ def isolated_label(record):
     shown = next((name for name in ("name", "title") if name in translated_fields(type(record))), None)
     if shown is not None and getattr(record, shown):
         return isolated(record, shown)
-    if (translation.get_language() or ORIGINAL) in RIGHT_TO_LEFT:
+    if translation.get_language_bidi():
         # A label of the page's words around a name (a source's publisher and date): read right to left.
         return format_html('<bdi dir="rtl">{}</bdi>', str(record))
     return str(record)
 
 
 def direction(language: str) -> str:
-    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+    """A language's writing direction, as Django knows it: "rtl" for Arabic, "ltr" for the others."""
+    return "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
 
 
 def english_from_original(app_label: str, fields_by_model: dict[str, tuple[str, ...]]):

@@ -18,6 +18,7 @@ from cooperation.core.translation import (
     TRANSLATIONS,
     column,
     direction,
+    english_columns,
     text_in,
     translated_fields,
     translation_columns,
@@ -81,7 +82,7 @@ class TranslationsAdminMixin(ModelAdminMixinBase):
         fields = super().get_readonly_fields(request, obj)
         if not translates_only(request.user):
             return fields
-        editable = {column(name, language) for name in translated_fields(self.model) for language in TRANSLATIONS}
+        editable = translation_columns(self.model) - english_columns(self.model)
         own = [
             f.name
             for f in (*self.model._meta.fields, *self.model._meta.many_to_many)

@@ -11,11 +11,12 @@ from rest_framework import viewsets
 from cooperation.core.api.problems import problem_response
 from cooperation.core.api.rows import ListRows
 from cooperation.core.paging import Total, order_columns
+from cooperation.core.translation import LANGUAGES
 
 LANGUAGE_PARAMETER = OpenApiParameter(
     "lang",
     str,
-    enum=[code for code, _name in settings.LANGUAGES],
+    enum=list(LANGUAGES),
     description=(
         "The language of names, titles and descriptions (English where a record has none in it) and of "
         "error messages; without it, the best of the Accept-Language header, else English. The answer's "

@@ -31,6 +31,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from cooperation.core.api.problems import is_api_request, problem_response
 from cooperation.core.api.throttling import ExpensiveRateThrottle, FacetsRateThrottle, SearchRateThrottle
 from cooperation.core.registry import registry
+from cooperation.core.translation import LANGUAGES
 from cooperation.core.web.cache import data_version
 
 logger = logging.getLogger(__name__)
@@ -119,13 +120,12 @@ class ApiLanguageMiddleware:
 
     def __call__(self, request):
         if is_api_request(request):
-            languages = [code for code, _name in settings.LANGUAGES]
             asked = request.GET.get("lang")
             if asked is not None:
                 language = _supported(asked)  # "ar", "AR" or "ar-SA"
                 if language is None:
                     return problem_response(
-                        400, f"lang “{asked[:20]}” is not a language of the records: use one of {', '.join(languages)}."
+                        400, f"lang “{asked[:20]}” is not a language of the records: use one of {', '.join(LANGUAGES)}."
                     )
             else:
                 language = next(
