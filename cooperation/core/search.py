@@ -9,13 +9,21 @@ without it too ("المالك", "مالك").
 
 Each public record stores the folded text of its names, alternate names, titles and descriptions, in
 every language it has them (cooperation/core/translation.py), in `search_key`: one key, so that a
-search in any script finds the record on a page in any language. On PostgreSQL a query is matched with full-text search (prefix terms) on the stored,
-GIN-indexed column `search_vector`, `to_tsvector('simple', search_key)` kept by the database;
-elsewhere every term must appear in the key.
+search in any script finds the record on a page in any language.
+
+On PostgreSQL a query is matched with full-text search on the stored, GIN-indexed column
+`search_vector`, kept by the database: the key's words as written (`simple`) and as stemmed by the
+text-search configuration of each record language that has one (`english`, `russian`, `arabic`;
+Azerbaijani has none), so a term matches a word it begins ("offic" finds "office") or a word of the
+same stem ("Шушу" finds "Шуша", "meeting" finds "Meetings"). Misspelt words are answered by
+suggestions from the trigrams of the known words (cooperation/core/vocabulary.py). Elsewhere every
+term must appear in the key.
 """
 
+import operator
 import re
 import unicodedata
+from functools import reduce
 
 from django.db import connection
 from django.db.models import Q, TextField, Value
@@ -80,16 +88,21 @@ def search_filter(queryset, query: str):
     if not alternatives:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        # Folded terms hold only letters and digits, so they are safe in a raw tsquery.
-        tsquery = " | ".join("(" + " & ".join(f"{term}:*" for term in terms) + ")" for terms in alternatives)
-        return queryset.alias(_search=StoredSearchVector()).filter(
-            _search=SearchQuery(tsquery, search_type="raw", config="simple")
-        )
+        matches_every_term = [reduce(operator.and_, map(_term_query, terms)) for terms in alternatives]
+        return queryset.alias(_search=StoredSearchVector()).filter(_search=reduce(operator.or_, matches_every_term))
     return queryset.filter(
         Q(*[Q(*[Q(search_key__contains=term) for term in terms]) for terms in alternatives], _connector=Q.OR)
     )
+
+
+def _term_query(term: str):
+    """PostgreSQL: a folded term as the start of a word, or as a word of its stem in a language."""
+    from django.contrib.postgres.search import SearchQuery
+
+    # A folded term holds only letters and digits, so it is safe in a raw tsquery.
+    as_written = SearchQuery(f"{term}:*", search_type="raw", config="simple")
+    stemmed = (SearchQuery(term, config=config) for config in STEMMING_CONFIGS)
+    return reduce(operator.or_, stemmed, as_written)
 
 
 def whole_word_filter(queryset, word: str):
@@ -107,8 +120,7 @@ def whole_word_filter(queryset, word: str):
 
 
 class StoredSearchVector(Expression):
-    """The record's `search_vector` column on PostgreSQL: to_tsvector('simple', search_key), kept by
-    the database (cooperation/migrations/0010) and indexed with GIN. The models do not declare it (a
+    """The record's `search_vector` column on PostgreSQL (SEARCH_VECTOR), kept by the database (cooperation/migrations/0010) and indexed with GIN. The models do not declare it (a
     generated column has no place in their history tables or forms), so it is read as a column of the
     query's own table, under whatever alias the table has there (a subquery's U0)."""
 
@@ -121,30 +133,41 @@ class StoredSearchVector(Expression):
         return Col(query.get_initial_alias(), field)
 
 
-SEARCH_VECTOR = "to_tsvector('simple'::regconfig, COALESCE(\"search_key\", ''))"
+# PostgreSQL's text-search configuration for each language records are written in: the language's
+# stemmer where PostgreSQL has one, `simple` (words as written) otherwise.
+TEXT_SEARCH_CONFIGS = {"en": "english", "az": "simple", "ar": "arabic", "ru": "russian"}
+STEMMING_CONFIGS = tuple(sorted({config for config in TEXT_SEARCH_CONFIGS.values() if config != "simple"}))
+
+SEARCH_VECTOR = " || ".join(
+    f"to_tsvector('{config}'::regconfig, COALESCE(\"search_key\", ''))" for config in ("simple", *STEMMING_CONFIGS)
+)
 
 
-def search_vector_operations(*tables):
+def search_vector_operations(*tables, expression=SEARCH_VECTOR, previous=None):
     """The migration operations that give public records' tables their stored `search_vector` on
-    PostgreSQL (nothing on SQLite): a new public record type's migration adds one for its table."""
+    PostgreSQL (nothing on SQLite): a new public record type's migration adds one for its table. A
+    migration that changes the expression passes the one it replaces as `previous`, to go back to."""
     from django.db import migrations
 
-    def add(apps, schema_editor):
+    def define(schema_editor, expression):
         if schema_editor.connection.vendor != "postgresql":
             return
         for table in tables:
-            schema_editor.execute(
-                f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "search_vector" tsvector '
-                f"GENERATED ALWAYS AS ({SEARCH_VECTOR}) STORED"
-            )
-            schema_editor.execute(
-                f'CREATE INDEX IF NOT EXISTS "{table}_search_vector" ON "{table}" USING gin ("search_vector")'
-            )
-
-    def drop(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for table in tables:
+            # A generated column's expression cannot be altered: it is dropped (with its index) and added.
             schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "search_vector"')
+            schema_editor.execute(
+                f'ALTER TABLE "{table}" ADD COLUMN "search_vector" tsvector GENERATED ALWAYS AS ({expression}) STORED'
+            )
+            schema_editor.execute(f'CREATE INDEX "{table}_search_vector" ON "{table}" USING gin ("search_vector")')
 
-    return [migrations.RunPython(add, drop, elidable=False)]
+    def forwards(apps, schema_editor):
+        define(schema_editor, expression)
+
+    def backwards(apps, schema_editor):
+        if previous is not None:
+            define(schema_editor, previous)
+        elif schema_editor.connection.vendor == "postgresql":
+            for table in tables:
+                schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "search_vector"')
+
+    return [migrations.RunPython(forwards, backwards, elidable=False)]

@@ -7,7 +7,10 @@ the column; `cooperation.core.search` reads it on PostgreSQL. SQLite searches th
 
 from django.db import migrations
 
-from cooperation.core.search import SEARCH_VECTOR, search_vector_operations
+from cooperation.core.search import search_vector_operations
+
+# The search vector of this migration's time: the key's words as written (0019 adds stemmed words).
+SEARCH_VECTOR = "to_tsvector('simple'::regconfig, COALESCE(\"search_key\", ''))"
 
 TABLES = [
     "cooperation_place",
@@ -41,6 +44,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        *search_vector_operations(*TABLES),
+        *search_vector_operations(*TABLES, expression=SEARCH_VECTOR),
         migrations.RunPython(drop_expression_indexes, restore_expression_indexes, elidable=False),
     ]

@@ -2,8 +2,13 @@
 by, and how a query is read. No database: these run before any row exists."""
 
 import pytest
+from django.conf import settings
 
-from cooperation.core.search import fold, index_text, query_alternatives
+from cooperation.core.search import TEXT_SEARCH_CONFIGS, fold, index_text, query_alternatives
+
+
+def test_every_language_of_the_site_has_a_text_search_configuration():
+    assert set(TEXT_SEARCH_CONFIGS) == {code for code, _name in settings.LANGUAGES}
 
 
 @pytest.mark.parametrize(

@@ -242,6 +242,28 @@ def test_arabic_letters_written_more_than_one_way_are_found_either_way(client):
         assert [place["slug"] for place in answer["results"]] == ["school"], query
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's text search")
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("Шушу", "shusha"),  # Russian: another case of the word
+        ("Шуше", "shusha"),
+        ("meeting", "meetings"),  # English: the singular finds the plural
+        ("officials", "meetings"),
+        ("للمؤتمر", "meetings"),  # Arabic: a word with a preposition and the article joined to it
+    ],
+)
+def test_on_postgresql_a_word_finds_other_forms_of_it_in_each_language(client, query, found):
+    PlaceFactory(slug="shusha", name="Shusha", name_ru="Шуша")
+    EventFactory(slug="meetings", title="Meetings with a senior official", title_ar="اجتماعات المؤتمر")
+    EventFactory(slug="other", title="Press briefing")
+
+    places = client.get("/api/v1/places/", {"q": query}).json()["results"]
+    events = client.get("/api/v1/events/", {"q": query}).json()["results"]
+
+    assert [record["slug"] for record in places + events] == [found]
+
+
 # --- The API --------------------------------------------------------------------------------------
 
 
