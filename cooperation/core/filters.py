@@ -309,7 +309,10 @@ class UniqueOrderingFilter(OrderingFilter):
         unknown = [key for key in keys if key.removeprefix("-") not in allowed]
         if unknown:
             raise ValidationError(
-                {self.ordering_param: f"Unknown ordering key “{unknown[0][:40]}”; use: {', '.join(sorted(allowed))}."}
+                {
+                    self.ordering_param: _("Unknown ordering key “%(key)s”; use: %(keys)s.")
+                    % {"key": unknown[0][:40], "keys": ", ".join(sorted(allowed))}
+                }
             )
         return keys
 

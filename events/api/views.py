@@ -1,4 +1,6 @@
 from django.db.models import Prefetch
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -46,8 +48,11 @@ class EventViewSet(RecordViewSet):
         if len(events.order_by().values("pk")[: CALENDAR_LIMIT + 1]) > CALENDAR_LIMIT:
             raise ValidationError(
                 {
-                    "format": f"This calendar would hold more than {CALENDAR_LIMIT:,} events: narrow it with year, "
-                    "date_from or another filter."
+                    "format": _(
+                        "This calendar would hold more than %(limit)s events: narrow it with year, date_from or "
+                        "another filter."
+                    )
+                    % {"limit": number_format(CALENDAR_LIMIT, force_grouping=True)}
                 }
             )
         return Response(self.get_serializer(events, many=True).data)
@@ -57,7 +62,7 @@ class EventViewSet(RecordViewSet):
 
     def how_to_narrow(self):
         if self.request.accepted_renderer.format == "ics":
-            return "narrow the calendar with year, date_from or another filter"
+            return _("narrow the calendar with year, date_from or another filter")
         return super().how_to_narrow()
 
     def records(self):

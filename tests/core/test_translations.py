@@ -312,6 +312,50 @@ def test_an_unknown_language_is_a_400_listing_the_languages(client):
     assert "use one of en, az, ar, ru" in response.json()["detail"]
 
 
+def test_an_unknown_language_is_refused_in_the_language_of_accept_language(client):
+    response = client.get("/api/v1/events/", {"lang": "fr"}, headers={"accept-language": "az"})
+
+    assert response.status_code == 400
+    assert response["Content-Language"] == "az"
+    assert response.json()["title"] == "Yanlış sorğu"
+    assert (
+        response.json()["detail"]
+        == "lang “fr” qeydlərin dillərindən deyil: bunlardan birini istifadə edin: en, az, ar, ru."
+    )
+
+
+@pytest.mark.parametrize(
+    ("address", "status", "title", "detail"),
+    [
+        (
+            "/api/v1/events/?page=abc",
+            400,
+            "Неверный запрос",
+            "page: Должно быть целое число не меньше 1; получено «abc».",
+        ),
+        ("/api/v1/events/?ordering=colour", 400, "Неверный запрос", "ordering: Неизвестный ключ сортировки «colour»"),
+        ("/api/v1/events/?year=abc", 400, "Неверный запрос", "year: "),
+        ("/api/v1/nowhere/", 404, "Не найдено", "По этому адресу ничего нет."),
+        (
+            "/api/v1/events/no-such-event/",
+            404,
+            "Не найдено",
+            "Нет опубликованной записи типа «событие» с таким идентификатором или slug.",
+        ),
+        ("/api/v1/events/?format=pdf", 406, "Неприемлемо", "Неизвестный формат «pdf»."),
+    ],
+)
+def test_an_api_error_speaks_the_language_asked_for(client, address, status, title, detail):
+    response = client.get(address, headers={"accept-language": "ru"})
+    problem = response.json()
+
+    assert response.status_code == status
+    assert response["Content-Language"] == "ru"
+    assert problem["title"] == title
+    assert problem["detail"].startswith(detail)
+    assert not re.search("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", problem["detail"].replace("/api/v1/", "")), problem
+
+
 # --- Staff ----------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -37,7 +38,7 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].decode(errors="replace").lower() not in self.keywords:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Give the token as “Authorization: Bearer <key>”.")
+            raise exceptions.AuthenticationFailed(_("Give the token as “Authorization: Bearer <key>”."))
         key = parts[1].decode(errors="replace")
         token = PartnerToken.objects.active().filter(key_hash=hash_key(key)).first()
         if token is None:
@@ -46,7 +47,7 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
             # An anonymous throttle never reads the view (and authentication has none).
             if not throttle.allow_request(request, None):
                 raise exceptions.Throttled(throttle.wait())
-            raise exceptions.AuthenticationFailed("This token is unknown or has been revoked.")
+            raise exceptions.AuthenticationFailed(_("This token is unknown or has been revoked."))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
             PartnerToken.objects.filter(pk=token.pk).update(last_used_at=now)

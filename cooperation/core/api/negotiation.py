@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 
@@ -9,5 +10,8 @@ class ContentNegotiation(DefaultContentNegotiation):
         requested = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         if requested and not any(renderer.format == requested for renderer in renderers):
             formats = ", ".join(renderer.format for renderer in renderers)
-            raise exceptions.NotAcceptable(f"Unknown format “{requested}”. This resource is available as: {formats}.")
+            raise exceptions.NotAcceptable(
+                _("Unknown format “%(format)s”. This resource is available as: %(formats)s.")
+                % {"format": requested[:40], "formats": formats}
+            )
         return super().select_renderer(request, renderers, format_suffix)

@@ -7,6 +7,8 @@ instead: the position of the last (or first) record shown, in the list's order, 
 follow the links.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -26,7 +28,7 @@ from cooperation.core.paging import (
 
 __all__ = ["PageNumberPagination"]
 
-CURSOR_ERROR = (
+CURSOR_ERROR = gettext_lazy(
     "This cursor is not one this list gave (it may be from a list in another order): follow the list's own "
     "“next” and “previous” links."
 )
@@ -38,8 +40,11 @@ def _positive_int(request, name, default, maximum=None):
         return default
     too_long = len(raw) > 4000  # checked before int(): Python refuses to convert over 4,300 digits
     if too_long or not raw.isascii() or not raw.isdigit() or int(raw) < 1 or (maximum and int(raw) > maximum):
-        limit = f"from 1 to {maximum}" if maximum else "1 or more"
-        raise ValidationError({name: f"Must be a whole number {limit}; got “{raw[:40]}”."})
+        if maximum:
+            message = _("Must be a whole number from 1 to %(maximum)d; got “%(value)s”.")
+        else:
+            message = _("Must be a whole number 1 or more; got “%(value)s”.")
+        raise ValidationError({name: message % {"maximum": maximum, "value": raw[:40]}})
     return int(raw)
 
 
@@ -62,7 +67,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.keyset = Keyset(queryset)
         raw_cursor = request.query_params.get(self.cursor_query_param)
         if raw_cursor is not None and request.query_params.get(self.page_query_param):
-            raise ValidationError({self.cursor_query_param: "Give a cursor or a page number, not both."})
+            raise ValidationError({self.cursor_query_param: _("Give a cursor or a page number, not both.")})
         # The number the database keeps, where the view has one (RecordViewSet.known_total), else counted.
         known = getattr(view, "known_total", lambda: None)()
         self.total = known if known is not None else total(queryset)
@@ -77,19 +82,24 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if (number - 1) * self.page_size > paging.MAX_OFFSET:
             raise ValidationError(
                 {
-                    self.page_query_param: f"Page {number} is too deep to ask for by number: follow the “next” "
-                    "links, which carry a cursor."
+                    self.page_query_param: _(
+                        "Page %(number)d is too deep to ask for by number: follow the “next” links, which carry a "
+                        "cursor."
+                    )
+                    % {"number": number}
                 }
             )
         offset = (number - 1) * self.page_size
         rows = window(queryset, offset, self.page_size + 1)
         if number > 1 and not rows:
-            last = (
-                "there are fewer records"
-                if self.total.estimated
-                else f"the last page is {self.total.pages(self.page_size)}"
-            )
-            raise ValidationError({self.page_query_param: f"Page {number} does not exist: {last}."})
+            if self.total.estimated:
+                message = _("Page %(number)d does not exist: there are fewer records.") % {"number": number}
+            else:
+                message = _("Page %(number)d does not exist: the last page is %(last)d.") % {
+                    "number": number,
+                    "last": self.total.pages(self.page_size),
+                }
+            raise ValidationError({self.page_query_param: message})
         self.number = number
         self.has_next = len(rows) > self.page_size
         self.has_previous = number > 1

@@ -1,10 +1,12 @@
-"""Errors as RFC 9457 problem details (application/problem+json), for every error under /api/."""
+"""Errors as RFC 9457 problem details (application/problem+json), for every error under /api/, in the
+answer's language (`?lang=` or Accept-Language: cooperation/core/web/middleware.py)."""
 
 import math
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -17,8 +19,30 @@ class ProblemJSONRenderer(JSONRenderer):
     format = "problem+json"
 
 
+# The title of each status the API answers with, in the answer's language (RFC 9457 allows a title
+# to change for localization only); any other status has its English phrase.
+TITLES = {
+    400: _("Bad Request"),
+    401: _("Unauthorized"),
+    403: _("Forbidden"),
+    404: _("Not Found"),
+    405: _("Method Not Allowed"),
+    406: _("Not Acceptable"),
+    409: _("Conflict"),
+    410: _("Gone"),
+    412: _("Precondition Failed"),
+    413: _("Request Entity Too Large"),
+    415: _("Unsupported Media Type"),
+    428: _("Precondition Required"),
+    429: _("Too Many Requests"),
+    500: _("Internal Server Error"),
+    503: _("Service Unavailable"),
+}
+
+
 def problem(status: int, detail: str, errors: list | None = None) -> dict:
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
+    title = str(TITLES.get(status, HTTPStatus(status).phrase))
+    body = {"type": "about:blank", "title": title, "status": status, "detail": str(detail)}
     if errors:
         body["errors"] = errors
     return body

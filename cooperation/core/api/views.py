@@ -4,7 +4,9 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
@@ -76,13 +78,17 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             return None
         return problem_response(
             400,
-            f"This answer would be {len(response.content):,} bytes, over the limit of "
-            f"{settings.API_MAX_ANSWER_BYTES:,} for a client without a token: {self.how_to_narrow()}.",
+            _("This answer would be %(size)s bytes, over the limit of %(limit)s for a client without a token: %(how)s.")
+            % {
+                "size": number_format(len(response.content), force_grouping=True),
+                "limit": number_format(settings.API_MAX_ANSWER_BYTES, force_grouping=True),
+                "how": self.how_to_narrow(),
+            },
         )
 
     def how_to_narrow(self) -> str:
         """What a client asks for instead of a list over the size limit."""
-        return "ask for fewer records with page_size"
+        return _("ask for fewer records with page_size")
 
     def records(self):
         """The collection's records with what their objects show (select_related, prefetches of
@@ -98,6 +104,13 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             lookup = {"uuid": uuid.UUID(value)}
         except ValueError:
             lookup = {"slug": value}
-        record = get_object_or_404(self.get_queryset(), **lookup)
+        queryset = self.get_queryset()
+        try:
+            record = queryset.get(**lookup)
+        except queryset.model.DoesNotExist:
+            raise Http404(
+                _("No published %(record_type)s has this id or slug.")
+                % {"record_type": queryset.model._meta.verbose_name}
+            ) from None
         self.check_object_permissions(self.request, record)
         return record

@@ -120,24 +120,25 @@ class ApiLanguageMiddleware:
 
     def __call__(self, request):
         if is_api_request(request):
+            accepted = next(
+                (
+                    code
+                    for accepted, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+                    if (code := _supported(accepted))
+                ),
+                settings.LANGUAGE_CODE,
+            )
             asked = request.GET.get("lang")
-            if asked is not None:
-                language = _supported(asked)  # "ar", "AR" or "ar-SA"
-                if language is None:
-                    return problem_response(
-                        400, f"lang “{asked[:20]}” is not a language of the records: use one of {', '.join(LANGUAGES)}."
-                    )
-            else:
-                language = next(
-                    (
-                        code
-                        for accepted, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
-                        if (code := _supported(accepted))
-                    ),
-                    settings.LANGUAGE_CODE,
+            language = accepted if asked is None else _supported(asked)  # "ar", "AR" or "ar-SA"
+            # A `lang` that is no language of the records is refused in the language of Accept-Language.
+            translation.activate(language or accepted)
+            request.LANGUAGE_CODE = language or accepted
+            if language is None:
+                return problem_response(
+                    400,
+                    translation.gettext("lang “%(value)s” is not a language of the records: use one of %(languages)s.")
+                    % {"value": asked[:20], "languages": ", ".join(LANGUAGES)},
                 )
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
         return self.get_response(request)
 
 
