@@ -340,6 +340,23 @@ def merged(earlier: list[Change], later: list[Change]) -> list[Change]:
     ]
 
 
+def added(earlier: list[Change], later: list[Change]) -> list[Change]:
+    """A change made without the open revision `earlier` in view (an import, from the approved
+    version), added to it: a row both change keeps the first's state before and the second's changed
+    fields written over the first's state after, so neither change's fields are lost."""
+    by_key = {(change.model, change.pk): change for change in earlier}
+    for change in later:
+        first = by_key.get((change.model, change.pk))
+        if first is None or None in (first.after, change.before, change.after):
+            by_key[(change.model, change.pk)] = (
+                change if first is None else Change(change.model, change.pk, first.before, change.after)
+            )
+            continue
+        written = {name: value for name, value in change.after.items() if change.before.get(name) != value}
+        by_key[(change.model, change.pk)] = Change(change.model, change.pk, first.before, {**first.after, **written})
+    return merged([], list(by_key.values()))
+
+
 def keep(record, changes: list[Change], user, *, replacing=None) -> Revision:
     """Store `changes` as the open revision of `record`: a new one, or `replacing` the one there was."""
     now = timezone.now()

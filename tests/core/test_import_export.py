@@ -17,6 +17,7 @@ import tablib
 from cooperation.core.admin.resources import record_resource
 from cooperation.core.dates import DatePrecision
 from cooperation.core.records import PublicationStatus
+from cooperation.core.revisions import Revision
 from cooperation.core.roles import EDITORS
 from cooperation.models import Initiative, Organisation, Place
 from events.models import Event, EventKind
@@ -392,17 +393,23 @@ def test_staff_member_in_no_group_cannot_confirm_an_import(groupless_client, lin
     assert response.status_code == 403
 
 
-def test_an_editors_import_that_would_change_a_published_event_is_refused_and_keeps_nothing(sign_in, links):
+def test_an_editors_import_keeps_its_change_to_a_published_event_for_review_and_saves_the_new_draft(sign_in, links):
     EventFactory(slug="existing-meeting", title="Meeting in Baku", start_date=dt.date(2021, 1, 14))
     upload = csv_upload([event_row(), event_row(slug="existing-meeting", title="Renamed", start_date="2021-01-14")])
     editor = sign_in("editor")
 
     response = confirm(editor, Event, preview(editor, Event, upload))
 
-    page = editor.get(response["Location"])
-    assert "Not done, and nothing of it kept: it would change published records: event “Meeting in Baku”." in body(page)
-    assert "Import finished" not in body(page)
-    assert list(Event.objects.values_list("slug", "title")) == [("existing-meeting", "Meeting in Baku")]
+    page = body(editor.get(response["Location"]))
+    assert "Your change to 1 published record is kept for review" in page
+    assert "Saved: 1 row of drafts." in page
+    assert set(Event.objects.values_list("slug", "title", "publication_status")) == {
+        ("existing-meeting", "Meeting in Baku", PublicationStatus.PUBLISHED),  # visitors keep the approved one
+        ("new-meeting", "New meeting", PublicationStatus.DRAFT),
+    }
+    (revision,) = Revision.objects.open()
+    assert revision.record.slug == "existing-meeting"
+    assert [change.after["title"] for change in revision.rows()] == ["Renamed"]
 
 
 def test_an_editors_import_of_new_drafts_is_done(sign_in, links):

@@ -9,19 +9,20 @@ import re
 
 import pytest
 import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from cooperation.core.admin.resources import translations_resource
 from cooperation.core.citations import citable_field_names
-from cooperation.core.revisions import Revision
+from cooperation.core.revisions import Revision, approve
 from cooperation.core.roles import TRANSLATORS, role_permissions
 from cooperation.core.translation import translation_columns
 from cooperation.models import Place
 from events.models import Event
 from events.timeline import timeline
 from people.models import Post
-from tests.admin_support import change_form_post, change_url
+from tests.admin_support import change_form_post, change_url, confirm, preview
 from tests.factories import (
     CitationFactory,
     EventFactory,
@@ -436,6 +437,56 @@ def test_a_translators_change_to_a_published_record_waits_for_review(translator)
     revision = Revision.objects.get()
     (change,) = revision.rows()
     assert (change.pk, change.after["name_ru"]) == (place.pk, "Баку")
+
+
+def translations_file(*rows):
+    """A translations spreadsheet of places, as a translator saves it from the export."""
+    lines = ["slug,name_en,name_az,name_ar,name_ru", *rows]
+    return SimpleUploadedFile("places.csv", "\r\n".join(lines).encode(), content_type="text/csv")
+
+
+def test_a_translators_spreadsheet_keeps_a_change_for_review_per_published_record_and_saves_drafts(
+    translator, admin_user
+):
+    baku = PlaceFactory(name="Baku", slug="baku", kind="city")
+    shusha = PlaceFactory(name="Shusha", slug="shusha", kind="city")
+    agdam = PlaceFactory(name="Agdam", slug="agdam", kind="city", publication_status="draft")
+    upload = translations_file("baku,Baku,,,Баку", "shusha,Shusha,Şuşa,,", "agdam,Agdam,,أغدام,")
+
+    response = confirm(translator, Place, preview(translator, Place, upload))
+
+    page = translator.get(response["Location"]).content.decode()
+    assert "Your changes to 2 published records are kept for review, one per record" in page
+    assert "Not done" not in page
+    baku.refresh_from_db()
+    shusha.refresh_from_db()
+    agdam.refresh_from_db()
+    assert (baku.name_ru, shusha.name_az) == (None, None)  # visitors keep the approved versions
+    assert agdam.name_ar == "أغدام"  # a draft is saved
+    kept = {revision.object_id: revision for revision in Revision.objects.open()}
+    assert set(kept) == {baku.pk, shusha.pk}
+    assert [change.after["name_ru"] for change in kept[baku.pk].rows()] == ["Баку"]
+
+    approve(kept[baku.pk].pk, admin_user)
+    baku.refresh_from_db()
+    assert (baku.name, baku.name_ru) == ("Baku", "Баку")
+
+
+def test_a_translators_spreadsheet_is_added_to_a_change_already_awaiting_review(translator, sign_in):
+    place = PlaceFactory(name="Baku", slug="baku", kind="city", description="The capital.")
+    editor = sign_in("editor")
+    editor.post(
+        change_url(place), change_form_post(editor.get(change_url(place))) | {"description": "The capital city."}
+    )
+
+    confirm(translator, Place, preview(translator, Place, translations_file("baku,Baku,Bakı,,")))
+
+    (revision,) = Revision.objects.open()
+    (change,) = revision.rows()
+    assert (change.after["description"], change.after["name_az"]) == ("The capital city.", "Bakı")
+    assert change.before["description"] == "The capital."
+    place.refresh_from_db()
+    assert (place.description, place.name_az) == ("The capital.", None)
 
 
 def test_the_missing_translations_page_lists_published_records_lacking_a_language(admin_client):

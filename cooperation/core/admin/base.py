@@ -34,7 +34,7 @@ from cooperation.core.admin.formsets import ConstraintCheckingGenericInlineFormS
 from cooperation.core.admin.guard import EvidenceGuardMixin, EvidenceRefused
 from cooperation.core.admin.history import RESTORED, record_history, restore_as_of, states_at
 from cooperation.core.admin.resources import record_resource, translations_resource
-from cooperation.core.admin.revising import RevisingAdminMixin, refusing_public_changes
+from cooperation.core.admin.revising import RevisingAdminMixin, keeping_public_changes
 from cooperation.core.admin.translations import TranslationsAdminMixin
 from cooperation.core.citations import AlternateName, Citation, citable_field_names, source_model
 from cooperation.core.evidence import evidence_gaps, lock, named, new_gaps
@@ -274,10 +274,10 @@ class PublicRecordAdmin(ImportExportMixin, RecordAdmin):
         return kwargs
 
     def process_import(self, request, **kwargs):
-        """An import's confirmed step: refused for an editor when it would change published records."""
+        """An import's confirmed step: for an editor or translator, each published record it changes is
+        kept as a change for review (cooperation/core/admin/revising.py)."""
         view = super().process_import
-        back = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
-        return refusing_public_changes(request, lambda: view(request, **kwargs), back)
+        return keeping_public_changes(request, lambda: view(request, **kwargs))
 
     def view_on_site(self, obj):
         """The record's public page; a draft's as a preview (cooperation/core/web/preview.py)."""

@@ -22,11 +22,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cooperation.core.admin.forms import ModelAdminMixinBase
 from cooperation.core.evidence import named
 from cooperation.core.revisions import (
     Revision,
+    added,
     apply,
     capture,
     discard,
@@ -196,8 +198,59 @@ def _drawn(response):
     return response
 
 
+def keeping_public_changes(request, view):
+    """Run an import; when it would change published records the user may not publish, keep each
+    one's change as its open revision (added to the one it has) and save the rest. Nothing of the
+    file is written twice or lost: the trial is rolled back and its changes written once, here."""
+    if request.method != "POST":
+        return view()
+    with transaction.atomic():
+        with capture() as trial:
+            response = _drawn(view())
+        changes = trial.changes() if _saved(request, response) else []
+        records = {
+            (type(record), record.pk): record for record in _unpublishable(request.user, public_records(changes))
+        }
+        kept: dict[tuple, list] = {key: [] for key in records}
+        rest = []
+        for change in changes:
+            shown = [key for record in public_records([change]) if (key := (type(record), record.pk)) in kept]
+            (kept[shown[0]] if shown else rest).append(change)
+        if kept:
+            transaction.set_rollback(True)
+    if not kept:
+        return response
+    getattr(messages.get_messages(request), "_queued_messages", []).clear()  # the import's own report
+    try:
+        with transaction.atomic():
+            apply(rest, by=request.user)
+            for key, record_changes in kept.items():
+                existing = Revision.objects.select_for_update().open().of(records[key]).first()
+                if existing is not None:
+                    record_changes = added(existing.rows(), record_changes)
+                keep(records[key], record_changes, request.user, replacing=existing)
+    except IntegrityError:  # another editor's first change to one of the records, at the same moment
+        messages.error(
+            request, _("Not imported: someone else saved a change to one of its records at the same moment.")
+        )
+        return response
+    if rest:
+        saved = ngettext("Saved: %(count)d row of drafts.", "Saved: %(count)d rows of drafts.", len(rest))
+        messages.success(request, saved % {"count": len(rest)})
+    kept_message = ngettext(
+        "Your change to {count} published record is kept for review: visitors see the approved version until "
+        "a reviewer approves it ({queue}).",
+        "Your changes to {count} published records are kept for review, one per record: visitors see the "
+        "approved versions until a reviewer approves them ({queue}).",
+        len(kept),
+    )
+    queue = format_html('<a href="{}">{}</a>', reverse("review-queue"), _("the review queue"))
+    messages.success(request, format_html(kept_message, count=len(kept), queue=queue))
+    return response
+
+
 def refusing_public_changes(request, view, back=None):
-    """Run a write to many records (a list's action, an import); refuse it, keeping nothing, when it
+    """Run a write to many records (a list's action); refuse it, keeping nothing, when it
     would change published records the user may not publish, and go `back` (by default, to the page)."""
     if request.method != "POST":
         return view()
