@@ -17,7 +17,7 @@ text-search configuration of each record language that has one (`english`, `russ
 Azerbaijani has none), so a term matches a word it begins ("offic" finds "office") or a word of the
 same stem ("Шушу" finds "Шуша", "meeting" finds "Meetings"). Misspelt words are answered by
 suggestions from the trigrams of the known words (cooperation/core/vocabulary.py). Elsewhere every
-term must appear in the key.
+term must begin a word of the key.
 """
 
 import operator
@@ -83,15 +83,19 @@ def query_alternatives(query: str) -> list[list[str]]:
 
 
 def search_filter(queryset, query: str):
-    """Records whose search key matches every term of `query` (on PostgreSQL: as word prefixes)."""
+    """Records whose search key has a word beginning with each term of `query` (on PostgreSQL, or of
+    the same stem)."""
     alternatives = query_alternatives(query)
     if not alternatives:
         return queryset
     if connection.vendor == "postgresql":
         matches_every_term = [reduce(operator.and_, map(_term_query, terms)) for terms in alternatives]
         return queryset.alias(_search=StoredSearchVector()).filter(_search=reduce(operator.or_, matches_every_term))
-    return queryset.filter(
-        Q(*[Q(*[Q(search_key__contains=term) for term in terms]) for terms in alternatives], _connector=Q.OR)
+    # Elsewhere as on PostgreSQL, a term is the start of a word of the key: "baki" is not found inside
+    # "ozbakistan".
+    padded = Concat(Value(" "), "search_key", output_field=TextField())
+    return queryset.alias(_spaced=padded).filter(
+        Q(*[Q(*[Q(_spaced__contains=f" {term}") for term in terms]) for terms in alternatives], _connector=Q.OR)
     )
 
 

@@ -235,6 +235,15 @@ def test_a_person_is_found_by_the_name_in_any_script_with_arabic_and_cyrillic_fo
     assert [person["slug"] for person in answer["results"]] == ["almalik"], connection.vendor
 
 
+def test_a_term_is_found_at_the_start_of_a_word_never_inside_one(client):
+    PlaceFactory(slug="baku", name="Baku", name_az="Bakı")
+    PlaceFactory(slug="uzbekistan", name="Uzbekistan", name_az="Özbəkistan")  # "ozbakistan" holds "baki"
+
+    for query in ["Bakı", "bak"]:
+        answer = client.get("/api/v1/places/", {"q": query}).json()
+        assert [place["slug"] for place in answer["results"]] == ["baku"], (query, connection.vendor)
+
+
 def test_arabic_letters_written_more_than_one_way_are_found_either_way(client):
     PlaceFactory(slug="school", name="School", name_ar="مَدْرَسَة الإمام")  # diacritics, taa marbuta, hamza
 
