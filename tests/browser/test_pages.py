@@ -87,6 +87,19 @@ def test_arabic_pages_are_laid_out_right_to_left(new_page):
     assert page.locator(".site-name").bounding_box()["x"] < DESKTOP["width"] / 2
 
 
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_on_a_phone_the_timeline_keeps_its_size_and_scrolls(new_page, prefix):
+    page = new_page(PHONE)
+    page.goto(f"{prefix}/timeline/")
+
+    scroller = page.locator(".timeline-scroll")
+    widths = scroller.evaluate("box => [box.scrollWidth, box.clientWidth]")
+    chart = page.locator(".timeline svg")
+    assert widths[0] > widths[1], widths  # wider than the screen: it scrolls, never squeezed
+    assert chart.bounding_box()["width"] == float(chart.get_attribute("width"))
+    screenshot(page, f"timeline{prefix.replace('/', '-')}-phone")
+
+
 def test_the_event_filters_work_with_the_keyboard_alone(new_page):
     page = new_page(DESKTOP)
     page.goto("/events/")

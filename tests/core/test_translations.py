@@ -150,6 +150,16 @@ def test_an_event_page_shows_each_languages_text_and_marks_the_english_fallback(
     assert f'<a href="{prefix}/organisations/ministry/">{ministry}</a>' in body
 
 
+def test_lists_in_a_sentence_are_separated_by_the_pages_comma(client, opening):
+    arabic = client.get("/ar/events/opening/").content.decode()
+    english = client.get("/events/opening/").content.decode()
+
+    participants = re.search(r'<ul class="participants">(.*?)</ul>', arabic, re.S).group(1)
+    assert "، " in participants
+    assert ", " not in participants.replace("\n", " ")
+    assert "،" not in english
+
+
 def test_the_page_title_and_open_graph_follow_the_pages_language(client, opening):
     body = client.get("/ru/events/opening/").content.decode()
 

@@ -8,6 +8,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import pgettext
 
 from cooperation.core import translation, visibility
 
@@ -20,6 +21,12 @@ def partial_date(value):
     if not value:
         return ""
     return format_html('<time datetime="{}">{}</time>', value.iso(), value)
+
+
+@register.simple_tag
+def comma():
+    """The separator of a list in a sentence, in the page's language: ", ", or Arabic's "، "."""
+    return pgettext("list separator", ", ")
 
 
 @register.filter
