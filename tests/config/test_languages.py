@@ -87,7 +87,7 @@ def test_the_arabic_events_list_is_in_arabic_but_the_records_keep_their_own_word
     assert '<li><a href="/ar/events/" aria-current="page">الفعاليات</a></li>' in body
     # Untranslated: the English text, marked and isolated so that the right-to-left page never reorders it.
     assert (
-        '<a href="/ar/events/opening/"><bdi lang="en" dir="ltr">Opening ceremony of the regional office</bdi></a>, <bdi lang="en" dir="ltr">Baku</bdi>'
+        '<a href="/ar/events/opening/"><bdi lang="en" dir="ltr">Opening ceremony of the regional office</bdi></a>، <bdi lang="en" dir="ltr">Baku</bdi>'
         in body
     )
     assert "<h1>Events</h1>" not in body

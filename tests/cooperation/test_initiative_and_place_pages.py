@@ -444,7 +444,7 @@ def test_a_country_is_shown_zoomed_out(client):
         ),
         (
             "ar",
-            '<figcaption><bdi lang="en" dir="ltr">Baku</bdi>, <bdi lang="en" dir="ltr">Azerbaijan</bdi>: خط العرض 40.4093، خط الطول 49.8671',
+            '<figcaption><bdi lang="en" dir="ltr">Baku</bdi>، <bdi lang="en" dir="ltr">Azerbaijan</bdi>: خط العرض 40.4093، خط الطول 49.8671',
         ),
     ],
 )
