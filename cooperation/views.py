@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cooperation.core.translation import isolated
 from cooperation.core.web.listing import record_list
 from cooperation.core.web.preview import previewable
 from cooperation.core.web.templatetags import partial_date
@@ -49,7 +50,7 @@ def relation_sentence(relation):
     """ "Azerbaijan is a member of ICESCO, since 1991", with both organisations linked."""
 
     def link(organisation):
-        return format_html('<a href="{}">{}</a>', organisation.get_absolute_url(), organisation.name)
+        return format_html('<a href="{}">{}</a>', organisation.get_absolute_url(), isolated(organisation, "name"))
 
     sentence = format_html(
         RELATION_SENTENCES[relation.kind], subject=link(relation.subject), object=link(relation.object)

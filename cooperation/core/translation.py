@@ -224,6 +224,14 @@ def isolated(record, name: str):
     return text
 
 
+def as_written(text: str):
+    """Text the records keep only as written, in English (an editorial note, a byline): on another
+    language's page in a `<bdi>` with `lang="en"`, as isolated() marks an English fallback."""
+    if not text or (translation.get_language() or ORIGINAL) == ORIGINAL:
+        return text
+    return format_html('<bdi lang="{}" dir="{}">{}</bdi>', ORIGINAL, direction(ORIGINAL), text)
+
+
 def tagged(record, name: str):
     """A translated field for JSON-LD: its text where it is in the page's language (the document's
     `@language`, json_ld_context()), else a value tagged with its own language:

@@ -27,11 +27,13 @@ from tests.factories import (
     CitationFactory,
     EventFactory,
     OrganisationFactory,
+    OrganisationRelationFactory,
     ParticipationFactory,
     PersonFactory,
     PlaceFactory,
     PositionFactory,
     PostFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +160,34 @@ def test_lists_in_a_sentence_are_separated_by_the_pages_comma(client, opening):
     assert "، " in participants
     assert ", " not in participants.replace("\n", " ")
     assert "،" not in english
+
+
+def test_a_relation_reads_as_a_sentence_with_each_name_in_the_pages_language_or_marked_english(client):
+    azerbaijan = OrganisationFactory(slug="azerbaijan", name="Azerbaijan", name_ru="Азербайджан")
+    forum = OrganisationFactory(slug="forum", name="Youth Forum")
+    OrganisationRelationFactory(
+        subject=azerbaijan, object=forum, start_date=dt.date(1991, 1, 1), start_date_precision="year"
+    )
+
+    russian = client.get("/ru/organisations/azerbaijan/").content.decode()
+    arabic = client.get("/ar/organisations/azerbaijan/").content.decode()
+
+    assert (
+        f'<a href="/ru/organisations/azerbaijan/">Азербайджан</a> — член организации «<a href="/ru/organisations/'
+        f'forum/">{EN}Youth Forum</bdi></a>», с <time datetime="1991">1991</time>'
+    ) in russian
+    assert f'<a href="/ar/organisations/forum/">{EN}Youth Forum</bdi></a>' in arabic
+
+
+def test_a_sources_note_and_byline_kept_in_english_are_marked_english_on_other_pages(client):
+    SourceFactory(slug="article", author_name="Vafa Guliyeva", note="Undated; inferred from the text.")
+
+    arabic = client.get("/ar/sources/article/").content.decode()
+    english = client.get("/sources/article/").content.decode()
+
+    assert f'<p class="note">{EN}Undated; inferred from the text.</bdi></p>' in arabic
+    assert f"{EN}Vafa Guliyeva</bdi>" in arabic
+    assert '<p class="note">Undated; inferred from the text.</p>' in english
 
 
 def test_the_page_title_and_open_graph_follow_the_pages_language(client, opening):

@@ -43,6 +43,12 @@ def text(record, name):
 
 
 @register.filter
+def as_written(text):
+    """English text kept as written (a note, a byline), marked and isolated on other languages' pages."""
+    return translation.as_written(text)
+
+
+@register.filter
 def label(record):
     """A record's name as lists show it, isolated: `{{ record|label }}`."""
     return translation.isolated_label(record)
