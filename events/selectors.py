@@ -296,12 +296,14 @@ def _organisations(events):
     except EmptyResultSet:  # no events (filters that could not be understood): nothing to count
         return []
     organisation = Organisation._meta.db_table
-    # The participations' SQL and parameters come from the ORM; only table and column names are added here.
+    own_name = column("name", translation.get_language() or ORIGINAL)  # the name in the page's language
+    # The participations' SQL and parameters come from the ORM; only table and column names are added here
+    # (the name's column is one of the translation columns the model declares).
     # Each participation gives three (event, organisation) pairs, one per path; the events are counted
     # per organisation first, and only the organisations counted are then joined on equality, not on
     # `o.id IN (...)`, which the planner answers by comparing every pair of rows.
     sql = (
-        "SELECT o.slug, o.name, counted.n FROM ("  # noqa: S608
+        f'SELECT o.slug, o.name, o."{own_name}", counted.n FROM ('  # noqa: S608
         "SELECT pairs.organisation, COUNT(DISTINCT pairs.happened) AS n FROM ("
         "SELECT p.happened, CASE path.n WHEN 1 THEN p.own WHEN 2 THEN p.represented ELSE p.post END AS organisation "
         f"FROM ({participations_sql}) AS p CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3) AS path"
@@ -311,4 +313,6 @@ def _organisations(events):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, PublicationStatus.PUBLISHED])
-        return [{"value": slug, "label": name, "count": n} for slug, name, n in cursor.fetchall()]
+        return [
+            {"value": slug, "label": translated or name, "count": n} for slug, name, translated, n in cursor.fetchall()
+        ]

@@ -18,7 +18,7 @@ from cooperation.core.citations import citable_field_names
 from cooperation.core.revisions import Revision, approve
 from cooperation.core.roles import TRANSLATORS, role_permissions
 from cooperation.core.translation import translation_columns
-from cooperation.models import Place
+from cooperation.models import Organisation, Place
 from events.models import Event
 from events.timeline import timeline
 from people.models import Post
@@ -611,6 +611,14 @@ def test_the_event_lists_filter_choices_name_records_in_the_pages_language(clien
 
     assert '<option value="almalik">Салим аль-Малик (1)</option>' in body
     assert '<option value="ministry">Ministry of Culture (1)</option>' in body  # untranslated: as written
+
+
+def test_the_organisation_filter_names_organisations_in_the_pages_language(client, opening):
+    Organisation.objects.filter(slug="ministry").update(name_ru="Министерство культуры")
+
+    body = client.get("/ru/events/").content.decode()
+
+    assert '<option value="ministry">Министерство культуры (1)</option>' in body
 
 
 def test_the_missing_translations_page_lists_posts_too(admin_client):
