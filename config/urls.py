@@ -4,7 +4,7 @@ visitors' pages under a language prefix (none for English, /az/, /ar/, /ru/)."""
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from config import views
@@ -14,6 +14,7 @@ from cooperation.core.admin import review
 from cooperation.core.admin.picker import record_search
 from cooperation.core.admin.review import review_queue
 from cooperation.core.admin.translations import missing_translations
+from cooperation.core.web.errors import api_not_found
 from events.feeds import LatestEventsFeed
 
 admin.site.site_header = _("ICESCO–Azerbaijan cooperation records")
@@ -43,6 +44,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"))),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps()}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

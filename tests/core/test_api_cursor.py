@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cooperation.core.paging import MAX_OFFSET
+from cooperation.core import paging
 from cooperation.core.records import PublicationStatus
 from tests.factories import EventFactory
 
@@ -122,10 +122,11 @@ def test_a_cursor_from_another_ordering_is_refused(api, events):
     assert response.status_code == 400
 
 
-def test_a_page_deeper_than_the_page_numbers_reach_says_to_follow_the_links(api, events):
-    page = MAX_OFFSET // 200 + 2
+def test_a_page_deeper_than_the_page_numbers_reach_says_to_follow_the_links(api, events, monkeypatch):
+    monkeypatch.setattr(paging, "MAX_OFFSET", 4)  # ten published events: pages of one reach the fifth
+    page = 7
 
-    response = api.get(f"/api/v1/events/?page_size=200&page={page}")
+    response = api.get(f"/api/v1/events/?page_size=1&page={page}")
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
@@ -133,4 +134,13 @@ def test_a_page_deeper_than_the_page_numbers_reach_says_to_follow_the_links(api,
             "parameter": "page",
             "message": f"Page {page} is too deep to ask for by number: follow the “next” links, which carry a cursor.",
         }
+    ]
+
+
+def test_a_page_past_the_end_of_a_short_list_says_which_page_is_the_last(api, events):
+    response = api.get("/api/v1/events/?page=999")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"parameter": "page", "message": "Page 999 does not exist: the last page is 1."}
     ]

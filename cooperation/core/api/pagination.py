@@ -79,6 +79,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 raise ValidationError({self.cursor_query_param: CURSOR_ERROR}) from error
             return self.rows
         number = _positive_int(request, self.page_query_param, 1)
+        if not self.total.estimated and number > self.total.pages(self.page_size):
+            raise ValidationError({self.page_query_param: self._missing(number)})
         if (number - 1) * self.page_size > paging.MAX_OFFSET:
             raise ValidationError(
                 {
@@ -92,14 +94,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         offset = (number - 1) * self.page_size
         rows = window(queryset, offset, self.page_size + 1)
         if number > 1 and not rows:
-            if self.total.estimated:
-                message = _("Page %(number)d does not exist: there are fewer records.") % {"number": number}
-            else:
-                message = _("Page %(number)d does not exist: the last page is %(last)d.") % {
-                    "number": number,
-                    "last": self.total.pages(self.page_size),
-                }
-            raise ValidationError({self.page_query_param: message})
+            raise ValidationError({self.page_query_param: self._missing(number)})
         self.number = number
         self.has_next = len(rows) > self.page_size
         self.has_previous = number > 1
@@ -117,6 +112,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if self.number is not None:  # a page asked for by number: the one before it, by number
             return self._page_url(self.number - 1)
         return self._cursor_url(self.keyset.encode(self.rows[0], forward=False)) if self.rows else None
+
+    def _missing(self, number: int) -> str:
+        """Why page `number` is not there."""
+        if self.total.estimated:
+            return _("Page %(number)d does not exist: there are fewer records.") % {"number": number}
+        return _("Page %(number)d does not exist: the last page is %(last)d.") % {
+            "number": number,
+            "last": self.total.pages(self.page_size),
+        }
 
     def get_paginated_response(self, data):
         links = {"first": self._page_url(1), "prev": self.get_previous_link(), "next": self.get_next_link()}
