@@ -19,7 +19,7 @@ from cooperation.core.revisions import Revision, approve
 from cooperation.core.roles import TRANSLATORS, role_permissions
 from cooperation.core.translation import translation_columns
 from cooperation.models import Organisation, Place
-from events.models import Event
+from events.models import Event, Participation
 from events.timeline import timeline
 from people.models import Post
 from tests.admin_support import change_form_post, change_url, confirm, preview
@@ -116,6 +116,23 @@ def test_a_post_title_is_unique_in_its_organisation_in_each_language():
             )
 
 
+def test_an_unnamed_participant_is_unique_in_its_event_and_role_in_each_language():
+    first = ParticipationFactory(person=None, name="ambassadors", name_az="səfirlər", name_ar="سفراء", name_ru="послы")
+    for language, constraint in [
+        ("az", "events_participation_unique_named_role-az"),
+        ("ar", "events_participation_unique_named_role-ar"),
+        ("ru", "events_participation_unique_named_role-ru"),
+    ]:
+        assert constraint in {c.name for c in Participation._meta.constraints}
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Participation.objects.create(
+                event=first.event,
+                role=first.role,
+                name=f"others {language}",
+                **{f"name_{language}": getattr(first, f"name_{language}")},
+            )
+
+
 def test_translations_are_never_evidence_a_citation_cannot_single_one_out():
     assert "title" in citable_field_names(Event)
     assert not citable_field_names(Event) & translation_columns(Event)
@@ -150,6 +167,20 @@ def test_an_event_page_shows_each_languages_text_and_marks_the_english_fallback(
     # Untranslated: the ministry's English name, marked as English (and isolated) on other languages' pages.
     ministry = "Ministry of Culture" if not prefix else f"{EN}Ministry of Culture</bdi>"
     assert f'<a href="{prefix}/organisations/ministry/">{ministry}</a>' in body
+
+
+def test_an_unnamed_participant_is_named_in_the_pages_language(client, opening):
+    ParticipationFactory(
+        event=opening, person=None, name="ambassadors of other countries", name_ru="послы других стран"
+    )
+
+    russian = client.get("/ru/events/opening/").content.decode()
+    arabic = client.get("/ar/events/opening/").content.decode()
+    answer = client.get("/api/v1/events/opening/", {"lang": "ru"}).json()
+
+    assert "послы других стран" in russian
+    assert f"{EN}ambassadors of other countries</bdi>" in arabic
+    assert "послы других стран" in [participant["name"] for participant in answer["participants"]]
 
 
 def test_lists_in_a_sentence_are_separated_by_the_pages_comma(client, opening):
@@ -458,7 +489,8 @@ def test_a_translator_may_view_every_record_and_change_only_translated_ones(role
     assert ("events", "view_event") in permissions
     assert ("events", "change_event") in permissions
     assert ("events", "view_participation") in permissions
-    assert ("events", "change_participation") not in permissions  # nothing to translate in it
+    assert ("events", "change_participation") in permissions  # an unnamed participant's name
+    assert ("people", "change_position") not in permissions  # nothing to translate in it
     assert not {codename for _app, codename in permissions if codename.startswith(("add_", "delete_", "publish_"))}
 
 

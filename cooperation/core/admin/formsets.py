@@ -48,7 +48,12 @@ def _unique_key(constraint, instance):
     if constraint.condition is not None and not _condition_holds(constraint.condition, instance):
         return None
     names = list(constraint.fields) or [name for e in constraint.expressions for name in _referenced_fields(e)]
-    return tuple(getattr(instance, instance._meta.get_field(name).attname) for name in names)
+    key = tuple(getattr(instance, instance._meta.get_field(name).attname) for name in names)
+    # Rows with an empty (NULL) field never clash, as in the database (a translation not yet written);
+    # the expressions' fields (Coalesce("person", 0)) are compared as the database compares them.
+    if constraint.fields and constraint.nulls_distinct is not False and None in key:
+        return None
+    return key
 
 
 if TYPE_CHECKING:  # the mixin only ever sits on a model formset: give the type checker that base
