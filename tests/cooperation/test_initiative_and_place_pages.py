@@ -138,7 +138,7 @@ def test_an_initiative_page_quotes_its_sources_and_links_them(client, office):
     evidence = section(client.get("/initiatives/baku-office/").content.decode(), "evidence-heading")
 
     assert (
-        '<li><blockquote lang="en" dir="auto">ICESCO opened its office in Baku</blockquote> — <a href="/sources/azertac/">Azertac article</a></li>'
+        '<li><blockquote><span class="quote" lang="en" dir="auto">ICESCO opened its office in Baku</span></blockquote> — <a href="/sources/azertac/">Azertac article</a></li>'
         in evidence
     )
     assert evidence.count("<blockquote") == 1
@@ -356,7 +356,7 @@ def test_a_place_page_quotes_its_sources(client, baku):
     evidence = section(client.get("/places/baku/").content.decode(), "evidence-heading")
 
     assert (
-        '<li><blockquote lang="en" dir="auto">Baku is old</blockquote> — <a href="/sources/azertac/">Azertac article</a></li>'
+        '<li><blockquote><span class="quote" lang="en" dir="auto">Baku is old</span></blockquote> — <a href="/sources/azertac/">Azertac article</a></li>'
         in evidence
     )
 

@@ -39,7 +39,7 @@ def test_a_published_record_page_shows_the_record_and_its_quoted_evidence(client
     assert response.status_code == 200
     assert f"<h1>{record}</h1>" in body
     assert (getattr(record, "description", "") or getattr(record, "summary", "")) in body
-    assert f'<blockquote lang="en" dir="auto">{citation.quote}</blockquote>' in body
+    assert f'<blockquote><span class="quote" lang="en" dir="auto">{citation.quote}</span></blockquote>' in body
 
 
 def test_a_source_page_shows_its_full_text(client):
