@@ -346,14 +346,16 @@ def added(earlier: list[Change], later: list[Change]) -> list[Change]:
     fields written over the first's state after, so neither change's fields are lost."""
     by_key = {(change.model, change.pk): change for change in earlier}
     for change in later:
-        first = by_key.get((change.model, change.pk))
-        if first is None or None in (first.after, change.before, change.after):
-            by_key[(change.model, change.pk)] = (
-                change if first is None else Change(change.model, change.pk, first.before, change.after)
-            )
-            continue
-        written = {name: value for name, value in change.after.items() if change.before.get(name) != value}
-        by_key[(change.model, change.pk)] = Change(change.model, change.pk, first.before, {**first.after, **written})
+        key = (change.model, change.pk)
+        first = by_key.get(key)
+        if first is None:
+            by_key[key] = change
+        elif first.after is None or change.before is None or change.after is None:  # a row created or deleted
+            by_key[key] = Change(change.model, change.pk, first.before, change.after)
+        else:
+            before = change.before
+            written = {name: value for name, value in change.after.items() if before.get(name) != value}
+            by_key[key] = Change(change.model, change.pk, first.before, {**first.after, **written})
     return merged([], list(by_key.values()))
 
 

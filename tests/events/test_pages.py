@@ -180,7 +180,10 @@ def test_an_event_page_says_when_where_who_in_what_capacity_and_which_sentence_s
     assert re.search(r">Salim AlMalik</a>\s*— speaker", body)
     assert "ambassadors accredited to Azerbaijan" in body
     assert "Unconfirmed guest" not in body
-    assert '<blockquote><span class="quote" lang="en" dir="auto">The ceremony was held at Icharishaher.</span></blockquote>' in body
+    assert (
+        '<blockquote><span class="quote" lang="en" dir="auto">The ceremony was held at Icharishaher.</span></blockquote>'
+        in body
+    )
     assert '<blockquote class="evidence"><span class="quote" lang="en" dir="auto">Adil Karimli attended.' in body
     assert '<a href="/events/video/">Video presentation</a>' in body
     assert "Regional office in Baku" in body

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from cooperation.core.admin.forms import ModelAdminMixinBase
 from cooperation.core.evidence import named
 from cooperation.core.revisions import (
+    Change,
     Revision,
     added,
     apply,
@@ -212,7 +213,7 @@ def keeping_public_changes(request, view):
             (type(record), record.pk): record for record in _unpublishable(request.user, public_records(changes))
         }
         kept: dict[tuple, list] = {key: [] for key in records}
-        rest = []
+        rest: list[Change] = []
         for change in changes:
             shown = [key for record in public_records([change]) if (key := (type(record), record.pk)) in kept]
             (kept[shown[0]] if shown else rest).append(change)
