@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from cooperation.core.api.changes import ChangeFeedView
 from cooperation.core.api.docs import docs_view
 from cooperation.core.registry import registry
 
@@ -14,6 +15,12 @@ class Router(DefaultRouter):
 
     include_format_suffixes = False
 
+    def get_api_root_view(self, api_urls=None):
+        """The root lists every collection, then the change feed."""
+        list_name = self.routes[0].name
+        collections = {prefix: list_name.format(basename=basename) for prefix, _viewset, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**collections, "changes": "changes"})
+
 
 router = Router()
 for record_type in registry.page_types():
@@ -23,5 +30,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs_view(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", docs_view(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),  # cooperation/core/changes.py
     path("", include(router.urls)),
 ]

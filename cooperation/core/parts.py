@@ -15,6 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F
 from django.utils import timezone
 
+from cooperation.core import changes
 from cooperation.core.citations import AlternateName, Citation
 from cooperation.core.records import PublicRecord
 
@@ -41,7 +42,9 @@ def part_changed(part, *, was_on=None) -> None:
     """A part was saved or deleted: its record moves on (see the module's docstring), and so does the
     record it was shown on before, `was_on`, when the change moved it (a participation moved to
     another event). Nothing for a whole record, whose own save has moved it already."""
-    for record in {shown_on(part), was_on} - {None}:
+    records = {shown_on(part), was_on} - {None}
+    for record in records:
         type(record).objects.filter(pk=record.pk).update(updated_at=timezone.now(), version=F("version") + 1)
         if isinstance(part, AlternateName):
             record.refresh_search_key()
+    changes.part_changed(part, records)  # the change feed's entries

@@ -14,7 +14,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from cooperation.core import revisions, vocabulary
+from cooperation.core import changes, revisions, vocabulary
+from cooperation.core.records import PublicRecord
 from cooperation.core.roles import sync_roles
 from cooperation.core.versioning import DataVersion
 
@@ -37,8 +38,11 @@ def data_changed(sender, **kwargs):
 
 def watch(model):
     """Connect `data_changed` to every write to `model` and to its many-to-many links, and note its
-    writes in a revision's trial (cooperation.core.revisions)."""
+    writes in a revision's trial (cooperation.core.revisions) and, for a page type's records, in the
+    change feed (cooperation.core.changes)."""
     revisions.track(model)
+    if issubclass(model, PublicRecord):
+        changes.follow(model)  # the change feed's entries
     for signal in (post_save, post_delete):
         signal.connect(data_changed, sender=model, dispatch_uid="data-changed")
     for field in model._meta.local_many_to_many:

@@ -15,7 +15,9 @@ name, a party, a relation, a link) belongs to such a record. Synthetic rows link
 The rows are written in bulk, bypassing `save()`: with COPY (psycopg 3) on PostgreSQL, `executemany`
 on SQLite. So this module fills what `save()` and the write paths would: each record's UUID, version,
 timestamps and search key (the same folded text `PublicRecord.build_search_key` gives, alternate
-names included). The history tables get no rows. The data version moves once, at the end.
+names included). The history tables and the change feed (cooperation/core/changes.py) get no rows:
+synthetic records are for measuring, never for partners to copy. The data version moves once, at the
+end.
 """
 
 from __future__ import annotations

@@ -214,7 +214,7 @@ def test_the_served_document_is_a_valid_openapi_3_document_naming_every_collecti
     assert document["info"]["title"] == "ICESCO–Azerbaijan cooperation records API"
     assert set(document["paths"]) == {
         path for prefix in COLLECTIONS for path in (f"/api/v1/{prefix}/", f"/api/v1/{prefix}/{{id}}/")
-    }
+    } | {"/api/v1/changes/"}
     assert document["components"]["securitySchemes"]["partnerToken"] == {
         "type": "http",
         "scheme": "bearer",

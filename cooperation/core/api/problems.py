@@ -88,6 +88,8 @@ def exception_handler(exc, context):
         body = problem(exc.status_code, "; ".join(f"{e['parameter']}: {e['message']}" for e in errors), errors)
     else:
         body = problem(exc.status_code, str(exc.detail))
+    if tombstone := getattr(exc, "tombstone", None):  # 410 Gone: the change feed's last entry for the record
+        body["tombstone"] = tombstone
     response = Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
     # Rendered as JSON whatever the view's own formats (CSV, iCalendar, the schema's YAML, HTML docs).
     request = context.get("request")

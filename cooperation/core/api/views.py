@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from cooperation.core import changes
 from cooperation.core.api.problems import problem_response
 from cooperation.core.api.rows import ListRows
 from cooperation.core.paging import Total, order_columns
@@ -108,6 +109,11 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             record = queryset.get(**lookup)
         except queryset.model.DoesNotExist:
+            removed = changes.latest(queryset.model, **lookup)
+            if removed is not None and removed.is_removal:
+                from cooperation.core.api.changes import Gone  # it names this module's language parameter
+
+                raise Gone(removed, self.request) from None
             raise Http404(
                 _("No published %(record_type)s has this id or slug.")
                 % {"record_type": queryset.model._meta.verbose_name}
