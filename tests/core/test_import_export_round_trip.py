@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
 from cooperation.core.admin.resources import record_resource
+from cooperation.core.spreadsheets import neutralised, restored
 from cooperation.models import Organisation, Place
 from events.models import Event
 from people.models import Person
@@ -134,3 +135,46 @@ def test_admin_export_includes_uuid_and_publication_status_but_import_ignores_th
 
     meeting.refresh_from_db()
     assert (str(meeting.uuid), meeting.publication_status) == (exported_uuid, "draft")
+
+
+# --- Text a spreadsheet would run ------------------------------------------------------------------
+
+# (A leading carriage return is neutralised too, see the test below; CSV itself reads it back as a line
+# break, so it is not among the texts that round-trip.)
+FORMULAS = ['=HYPERLINK("http://evil.example","Baku")', "+1+1", "-2+3", "@SUM(A1)", "\tTabbed"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_formula_typed_into_a_record_is_exported_neutralised_and_imported_back_unchanged(admin_client, formula):
+    EventFactory(slug="opening", title="Opening", description=formula)
+    before = snapshot(Event)
+
+    content = export_through_admin(admin_client, Event, "csv")
+    exported = next(csv.DictReader(io.StringIO(content.decode())))
+    page = preview(admin_client, Event, SimpleUploadedFile("export.csv", content, content_type="text/csv"))
+    confirm(admin_client, Event, page)
+
+    assert exported["description"] == "'" + formula
+    assert set(import_types(page.context["result"])) == {"skip"}
+    assert snapshot(Event) == before
+
+
+@pytest.mark.parametrize("text", ["=1", "+1a", "-a", "@a", "\ta", "\ra"])
+def test_every_start_a_spreadsheet_runs_is_neutralised_and_restored(text):
+    assert neutralised(text) == "'" + text
+    assert restored(neutralised(text)) == text
+    assert neutralised("-40.5") == "-40.5"
+    assert restored("'quoted") == "'quoted"
+
+
+def test_the_apis_csv_neutralises_formulas_but_leaves_numbers_and_plain_text(client):
+    EventFactory(slug="opening", title="=1+1", location_text="-40.5")
+    EventFactory(slug="forum", title="Forum - the second", location_text="@home")
+
+    rows = {
+        row["slug"]: row
+        for row in csv.DictReader(io.StringIO(client.get("/api/v1/events/?format=csv").content.decode()))
+    }
+
+    assert (rows["opening"]["title"], rows["opening"]["location_text"]) == ("'=1+1", "-40.5")
+    assert (rows["forum"]["title"], rows["forum"]["location_text"]) == ("Forum - the second", "'@home")

@@ -18,6 +18,7 @@ from django.db import models
 from import_export import fields, resources, widgets
 
 from cooperation.core.dates import DatePrecision, PartialDate
+from cooperation.core.spreadsheets import neutralised, restored
 from cooperation.core.translation import LANGUAGES, ORIGINAL, column, translated_fields, translation_columns
 from cooperation.core.versioning import DataVersion
 
@@ -26,10 +27,25 @@ EXPORTED_ONLY = ("uuid", "publication_status")
 
 
 class TextWidget(widgets.CharWidget):
-    """Text: an empty cell (None from a spreadsheet) is the empty text the model stores."""
+    """Text: an empty cell (None from a spreadsheet) is the empty text the model stores; a text a
+    spreadsheet would run as a formula is exported neutralised and read back as it was
+    (cooperation/core/spreadsheets.py)."""
 
     def __init__(self):
         super().__init__(allow_blank=True)
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(restored(value), row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        return neutralised(super().render(value, obj, **kwargs))
+
+
+class NullableTextWidget(TextWidget):
+    """A translation: an empty cell is no translation (None), as the admin stores it."""
+
+    def clean(self, value, row=None, **kwargs):
+        return restored(value) or None
 
 
 class DateWidget(widgets.DateWidget):
@@ -182,6 +198,8 @@ def translations_resource(model):
     for name in translated_fields(model):
         for language in LANGUAGES:
             names.append(column(name, language))
-            declared[column(name, language)] = _field(column(name, language), readonly=language == ORIGINAL)
+            declared[column(name, language)] = _field(
+                column(name, language), NullableTextWidget(), readonly=language == ORIGINAL
+            )
     meta = _meta(model, names, name="Translations (a column per language)")
     return type(f"{model.__name__}TranslationsResource", (TranslationsResource,), {**declared, "Meta": meta})

@@ -9,6 +9,8 @@ from rest_framework import renderers, serializers
 from rest_framework.relations import RelatedField
 from rest_framework.renderers import BaseRenderer
 
+from cooperation.core.spreadsheets import neutralised
+
 # Dates and times, dataclasses and values orjson does not know go through DRF's encoder, as they did
 # before; non-string keys are written as json writes them.
 ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
@@ -87,13 +89,14 @@ def item_text(item):
 
 
 def cell(value):
+    """A value as a CSV cell; text a spreadsheet would run as a formula is neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(item_text(item) for item in value)
-    return value
+        return neutralised("; ".join(item_text(item) for item in value))
+    return neutralised(value)
 
 
 def flatten(value, prefix, row):
