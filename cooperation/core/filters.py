@@ -1,8 +1,9 @@
 """Filter building blocks every list shares, on pages and in the API alike.
 
 Every filter takes several values separated by commas. A value that cannot be parsed (a bad date,
-an unknown kind, an unknown ordering key) is a 400 naming the parameter; an identifier that matches
-nothing simply matches nothing.
+an unknown kind, an unknown ordering key), an identifier no published record has (a misspelt slug;
+a draft's is refused the same way, so nothing tells them apart) and a `date_from` after the
+`date_to` are each a 400 naming the parameter.
 """
 
 import datetime as dt
@@ -57,6 +58,26 @@ class IdentifierFilter(django_filters.CharFilter):
 
     def filter(self, qs, values):
         return linked_to(qs, self.paths, values, kind=self.kind) if values else qs
+
+    def unknown(self, model, values) -> list[str]:
+        """The values no published record of the filter's type (of its kind) is named by, slug or id."""
+        target = model
+        for name in self.paths[0].split("__"):
+            target = target._meta.get_field(name).related_model
+        uuids = [value for value in values if _is_uuid(value)]
+        records = target.objects.published().filter(Q(slug__in=values) | Q(uuid__in=uuids))
+        if self.kind is not None:
+            records = records.filter(kind=self.kind)
+        known = {str(name) for pair in records.values_list("slug", "uuid") for name in pair}
+        return [value for value in values if value not in known and value.lower() not in known]
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def linked_to(qs, paths, values, *, kind=None):
@@ -293,6 +314,25 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return search_filter(queryset, value)
+
+    def is_valid(self):
+        """Valid values that say nothing are errors too: a slug or id no published record has (a typo
+        would otherwise give an empty list), a `date_from` after the `date_to`."""
+        if not super().is_valid():
+            return False
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, IdentifierFilter) and (values := self.form.cleaned_data.get(name)):
+                unknown = filter_.unknown(self.queryset.model, values)
+                if unknown:
+                    self.form.add_error(
+                        name,
+                        _("No published record is named “%(values)s”: give a slug or an id (UUID) from the API.")
+                        % {"values": "”, “".join(value[:80] for value in unknown[:5])},
+                    )
+        date_from, date_to = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
+        if date_from is not None and date_to is not None and date_from.date > date_to.last_day:
+            self.form.add_error("date_from", _("date_from is after date_to: no record can be in that span."))
+        return not self.form.errors
 
 
 class UniqueOrderingFilter(OrderingFilter):

@@ -225,7 +225,7 @@ def test_drafts_are_never_read_with_or_without_a_token(client, authorization):
     ],
     ids=["event-by-draft-person-slug", "event-by-draft-person-id", "people-by-draft-event-slug"],
 )
-def test_filtering_by_a_draft_record_finds_nothing(client, query):
+def test_filtering_by_a_draft_record_is_refused_as_a_record_that_does_not_exist(client, query):
     published = EventFactory(title="Opening of the ICESCO regional office", slug="opening")
     draft_person = PersonFactory(
         name="Secret Adviser", slug="secret-adviser", publication_status=PublicationStatus.DRAFT
@@ -238,5 +238,7 @@ def test_filtering_by_a_draft_record_finds_nothing(client, query):
 
     response = client.get(query.format(draft_person_uuid=draft_person.uuid))
 
-    assert response.status_code == 200
-    assert json.loads(response.content)["count"] == 0
+    assert response.status_code == 400
+    problem = json.loads(response.content)
+    assert "No published record is named" in problem["detail"]
+    assert "Secret" not in problem["detail"]

@@ -55,6 +55,9 @@ def event():
         ("ordering=-start_date,-nope", "ordering", "Unknown ordering key “-nope”"),
         ("ordering=search_key", "ordering", "Unknown ordering key “search_key”"),
         ("year=" + ",".join(["2021"] * 51), "year", "at most 50 values"),
+        ("person=salim-al-malik", "person", "No published record is named “salim-al-malik”: give a slug or an id"),
+        ("country=nowhere,azerbaijan-typo", "country", "No published record is named “nowhere”, “azerbaijan-typo”"),
+        ("date_from=2025&date_to=2021", "date_from", "date_from is after date_to"),
     ],
 )
 def test_unparseable_parameter_is_a_400_problem_naming_the_parameter(client, event, query, parameter, message_part):
@@ -451,3 +454,25 @@ def test_every_api_endpoint_answers_its_errors_as_json_problems(client, event, p
     body = json.loads(response.content)
     assert body["status"] == status
     assert set(body) >= {"type", "title", "status", "detail"}
+
+
+@pytest.mark.parametrize(
+    ("address", "parameter", "accepted"),
+    [
+        ("/api/v1/events/?yaer=2025", "yaer", ["year", "date_from", "person", "page", "cursor", "lang"]),
+        ("/api/v1/people/?page_sise=5", "page_sise", ["page_size", "organisation", "q"]),
+        ("/api/v1/events/opening/?q=x", "q", ["format", "lang"]),
+    ],
+)
+def test_a_parameter_the_address_does_not_know_is_a_400_listing_the_ones_it_does(
+    client, event, address, parameter, accepted
+):
+    response = client.get(address)
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["parameter"] == parameter
+    assert error["message"].startswith("Not a parameter of this address; it accepts: ")
+    listed = error["message"].removeprefix("Not a parameter of this address; it accepts: ").rstrip(".").split(", ")
+    assert set(accepted) <= set(listed)
+    assert parameter not in listed

@@ -139,7 +139,11 @@ def draft_initiative(event):
 def test_filtering_events_by_a_drafts_slug_or_id_reveals_nothing(api, filter_name, make_draft):
     draft = make_draft(EventFactory(slug="visit"))
 
-    by_slug = api.get("/api/v1/events/", {filter_name: "draft"}).json()
-    by_id = api.get("/api/v1/events/", {filter_name: str(draft.uuid)}).json()
+    by_slug = api.get("/api/v1/events/", {filter_name: "draft"})
+    by_id = api.get("/api/v1/events/", {filter_name: str(draft.uuid)})
+    unknown = api.get("/api/v1/events/", {filter_name: "no-such-record"})
 
-    assert by_slug == by_id == {"count": 0, "count_estimated": False, "next": None, "previous": None, "results": []}
+    # A draft is named like a record that does not exist: nothing tells them apart.
+    assert by_slug.status_code == by_id.status_code == unknown.status_code == 400
+    assert by_slug.json()["detail"] == unknown.json()["detail"].replace("no-such-record", "draft")
+    assert by_id.json()["detail"] == unknown.json()["detail"].replace("no-such-record", str(draft.uuid))

@@ -135,7 +135,7 @@ def test_the_rows_hold_what_the_serializer_would(records, api):
         {"ordering": "kind", "page_size": 4},
         {"year": 2024},
         {"q": "meeting"},
-        {"undated": "true"},
+        {"status": "held", "date_to": "2025"},
     ],
 )
 def test_filters_orderings_and_pages_give_the_serializers_answer(records, api, monkeypatch, params):

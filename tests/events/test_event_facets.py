@@ -276,15 +276,14 @@ def test_the_chosen_value_is_marked_selected_and_the_others_are_not(client, seas
 
 
 @pytest.mark.parametrize("query", ["person=no-such", "country=atlantis", "organisation=nobody", "initiative=none"])
-def test_an_unknown_slug_matches_nothing_without_an_error(client, season, query):
+def test_an_unknown_slug_is_a_400_that_names_it(client, season, query):
     response = client.get(f"/events/?{query}")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert titles(response) == []
     body = response.content.decode()
-    assert "0 events" in body
-    assert "No event matches these filters." in body
-    assert all(options(response, name) == {} for name in FACETS)
+    assert "Some of the filters could not be understood:" in body
+    assert f"No published record is named “{query.split('=')[1]}”" in body
 
 
 @pytest.mark.parametrize(

@@ -220,7 +220,6 @@ def directory_of_people():
         ({"organisation": str(uid(1))}, ["salim"]),
         ({"organisation": "ministry-of-culture"}, ["maryam"]),
         ({"organisation": "icesco,ministry-of-culture"}, ["maryam", "salim"]),
-        ({"organisation": "nobody"}, []),
         ({"event": "baku-visit"}, ["salim"]),
         ({"event": str(uid(2))}, ["salim"]),
         ({"event": "rabat-meeting"}, ["maryam"]),

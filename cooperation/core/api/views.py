@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 
 from cooperation.core import changes
 from cooperation.core.api.problems import problem_response
@@ -28,6 +29,10 @@ LANGUAGE_PARAMETER = OpenApiParameter(
 )
 
 
+COMMON_PARAMETERS = ("format", "lang")
+LIST_PARAMETERS = ("page", "page_size", "cursor", "ordering")
+
+
 def documented(plural, singular):
     """Titles for a collection's two operations in the OpenAPI document and its docs pages, and the
     language parameter every operation takes."""
@@ -45,6 +50,25 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     detail_serializer_class = None
     # A large list's rows read with values() (cooperation/core/api/rows.py); None: by the serializer.
     list_rows: type[ListRows] | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        accepted = self.accepted_parameters()
+        unknown = [name for name in request.query_params if name not in accepted]
+        if unknown:
+            raise ValidationError(
+                {
+                    unknown[0][:40]: _("Not a parameter of this address; it accepts: %(names)s.")
+                    % {"names": ", ".join(sorted(accepted))}
+                }
+            )
+
+    def accepted_parameters(self) -> set[str]:
+        """The query parameters this address understands: a misspelt one is a 400, never ignored."""
+        if self.action != "list":
+            return set(COMMON_PARAMETERS)
+        filters = set(self.filterset_class.base_filters) if getattr(self, "filterset_class", None) else set()
+        return {*COMMON_PARAMETERS, *LIST_PARAMETERS, *filters}
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class:
