@@ -22,7 +22,7 @@ committed after a later one), a transaction writing entries holds a lock until i
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,8 +95,11 @@ def note(records, kind: str) -> None:
         for record in records
     ]
     if entries:
-        _in_commit_order()
-        FeedEntry.objects.bulk_create(entries, batch_size=BATCH)
+        # One transaction with the lock (a savepoint inside the caller's): outside one, the lock would
+        # end before the insert and another writer's entries could be committed in between.
+        with transaction.atomic():
+            _in_commit_order()
+            FeedEntry.objects.bulk_create(entries, batch_size=BATCH)
 
 
 def latest(model, *, uuid=None, slug=None) -> FeedEntry | None:
