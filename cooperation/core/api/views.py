@@ -67,7 +67,8 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         """The query parameters this address understands: a misspelt one is a 400, never ignored."""
         if self.action != "list":
             return set(COMMON_PARAMETERS)
-        filters = set(self.filterset_class.base_filters) if getattr(self, "filterset_class", None) else set()
+        filterset_class = getattr(self, "filterset_class", None)  # each collection's (django-filter)
+        filters = set(filterset_class.base_filters) if filterset_class else set()
         return {*COMMON_PARAMETERS, *LIST_PARAMETERS, *filters}
 
     def get_serializer_class(self):
