@@ -23,6 +23,7 @@ committed after a later one), a transaction writing entries holds a lock until i
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,7 +116,8 @@ def latest(model, *, uuid=None, slug=None) -> FeedEntry | None:
 def showing(record) -> list:
     """The published page-type records whose public face shows `record`: those linking it (an event its
     place, an initiative its lead organisation), those a part links it from (an event whose participant
-    it is), and those citing it (a source)."""
+    it is), those it links (a place listing its children), the sources quoted for it, and for a source
+    the records it is cited for."""
     from cooperation.core.citations import Citation
     from cooperation.core.registry import registry
 
@@ -139,6 +141,22 @@ def showing(record) -> list:
                 links = _record_links(model)
                 for part in rows.select_related(*links).iterator(chunk_size=BATCH):
                     add(getattr(part, link) for link in links)
+    # The records it links, which list it in turn (a place its children, an initiative its parts).
+    for field in type(record)._meta.concrete_fields:
+        if field.is_relation and field.related_model in registry and issubclass(field.related_model, PublicRecord):
+            add([getattr(record, field.name)])
+    for field in type(record)._meta.many_to_many:
+        if issubclass(field.related_model, PublicRecord):
+            add(getattr(record, field.name).all())
+    # The sources whose quotes name it, and the records a source's quotes support.
+    quoted = Q(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+    for model in registry.models():  # and the quotes of its parts (its participants' evidence)
+        shown_on = getattr(model, "public_record_field", None)
+        if shown_on and model._meta.get_field(shown_on).related_model is type(record):
+            parts = model._base_manager.filter(**{shown_on: record.pk}).values("pk")
+            quoted |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=parts)
+    citing = Citation.objects.filter(quoted).select_related("source")
+    add(citation.source for citation in citing.iterator(chunk_size=BATCH))
     if type(record)._meta.label_lower == "cooperation.source":
         from cooperation.core.parts import shown_on as shown_on_record
 

@@ -14,7 +14,9 @@ from functools import reduce
 import django_filters
 from django import forms
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -34,7 +36,13 @@ def split_values(raw):
 
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
-    """kind=visit,meeting: any of the given choices; an unknown choice is a 400."""
+    """kind=visit,meeting: any of the given choices; an unknown choice is a 400 listing them."""
+
+    def __init__(self, *args, choices, **kwargs):
+        values = ", ".join(value for value, _label in choices)
+        message = gettext_lazy("“%(value)s” is not one of the values: {values}.")
+        kwargs.setdefault("error_messages", {"invalid_choice": lazy(lambda: str(message).format(values=values), str)()})
+        super().__init__(*args, choices=choices, **kwargs)
 
 
 class IdentifierField(forms.CharField):
@@ -227,6 +235,12 @@ class PartialDateFormField(forms.CharField):
 
 class BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
     """An ISO 8601 time the databases can store: a far-off year with an offset is a 400, not a 500."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy(
+            "Enter a date and time in ISO 8601, such as 2026-01-01T00:00:00Z, 2026-01-01T04:00:00+04:00 or 2026-01-01."
+        )
+    }
 
     def to_python(self, value):
         moment = super().to_python(value)

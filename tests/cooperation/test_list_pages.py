@@ -375,10 +375,13 @@ def test_a_list_search_that_finds_nothing_says_so(client, people):
     ("url", "message"),
     [
         ("/initiatives/?year=abc", "year: Give years as four-digit numbers, such as 2021 or 2021,2025."),
-        ("/organisations/?kind=nonsense", "kind: Select a valid choice. nonsense is not one of the available choices."),
-        ("/places/?kind=planet", "kind: Select a valid choice. planet is not one of the available choices."),
+        ("/organisations/?kind=nonsense", "kind: “nonsense” is not one of the values: "),
+        ("/places/?kind=planet", "kind: “planet” is not one of the values: "),
         ("/sources/?date_from=yesterday", "date_from: “yesterday” is not a date: give YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("/people/?updated_since=soon", "updated_since: Enter a valid date/time."),
+        (
+            "/people/?updated_since=soon",
+            "updated_since: Enter a date and time in ISO 8601, such as 2026-01-01T00:00:00Z",
+        ),
     ],
 )
 def test_a_filter_that_cannot_be_understood_is_a_400_naming_the_filter(client, url, message):

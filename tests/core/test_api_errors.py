@@ -31,16 +31,16 @@ def event():
         # django-filter applies `message % params`: a "%" in the value must not break the message.
         ("date_from=50%25", "date_from", "“50%” is not a date"),
         ("date_to=%25(value)s", "date_to", "“%(value)s” is not a date"),
-        ("kind=%25s", "kind", "%s is not one of the available choices"),
+        ("kind=%25s", "kind", "“%s” is not one of the values: "),
         ("year=abc", "year", "four-digit numbers"),
         ("year=2021,abc", "year", "four-digit numbers"),
         ("year=99999999999999999999999", "year", "four-digit numbers"),
         ("date_from=99999999999999999999", "date_from", "is not a date"),
-        ("updated_since=99999999999999999999999", "updated_since", "valid date/time"),
-        ("updated_since=yesterday", "updated_since", "valid date/time"),
-        ("kind=bogus", "kind", "bogus is not one of the available choices"),
-        ("kind=meeting,bogus", "kind", "bogus is not one of the available choices"),
-        ("status=bogus", "status", "bogus is not one of the available choices"),
+        ("updated_since=99999999999999999999999", "updated_since", "Enter a date and time in ISO 8601, such as"),
+        ("updated_since=yesterday", "updated_since", "Enter a date and time in ISO 8601, such as 2026-01-01T00:00:00Z"),
+        ("kind=bogus", "kind", "“bogus” is not one of the values: "),
+        ("kind=meeting,bogus", "kind", "“bogus” is not one of the values: "),
+        ("status=bogus", "status", "“bogus” is not one of the values: "),
         ("page=0", "page", "whole number 1 or more; got “0”"),
         ("page=-1", "page", "whole number 1 or more"),
         ("page=2", "page", "Page 2 does not exist: the last page is 1."),
@@ -476,3 +476,27 @@ def test_a_parameter_the_address_does_not_know_is_a_400_listing_the_ones_it_does
     listed = error["message"].removeprefix("Not a parameter of this address; it accepts: ").rstrip(".").split(", ")
     assert set(accepted) <= set(listed)
     assert parameter not in listed
+
+
+@pytest.mark.parametrize(
+    ("address", "parameter", "message"),
+    [
+        ("/api/v1/events/?year=2025&year=2021", "year", "Given more than once: give several values in one"),
+        (
+            "/api/v1/changes/?sinse=3",
+            "sinse",
+            "Not a parameter of this address; it accepts: format, lang, limit, since.",
+        ),
+        ("/api/v1/changes/?since=99999", "since", "“99999” is not a cursor of this feed"),
+        ("/api/v1/events/?lang=xx", "lang", "lang “xx” is not a language of the records"),
+    ],
+)
+def test_a_repeated_or_unknown_parameter_a_made_up_cursor_and_a_bad_language_are_400s_naming_them(
+    client, event, address, parameter, message
+):
+    response = client.get(address)
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["parameter"] == parameter
+    assert error["message"].startswith(message)

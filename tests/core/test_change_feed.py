@@ -12,8 +12,16 @@ from hypothesis import strategies as st
 from cooperation.core.changes import FeedEntry
 from cooperation.core.parts import part_changed
 from cooperation.core.records import PublicationStatus
+from cooperation.models import Source
 from events.models import Event, Participation
-from tests.factories import EventFactory, ParticipationFactory, PersonFactory, PlaceFactory, SourceFactory
+from tests.factories import (
+    CitationFactory,
+    EventFactory,
+    ParticipationFactory,
+    PersonFactory,
+    PlaceFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +202,7 @@ class Copy:
 def listed(client):
     """What the API lists, each record as its address answers."""
     records = {}
-    for collection in ("places", "people", "events"):
+    for collection in ("places", "people", "events", "sources"):
         address = f"/api/v1/{collection}/?page_size=200"
         for row in client.get(address).json()["results"]:
             records[(collection, row["id"])] = client.get(f"/api/v1/{collection}/{row['id']}/").json()
@@ -203,7 +211,9 @@ def listed(client):
 
 OPERATIONS = st.lists(
     st.tuples(
-        st.sampled_from(["place", "person", "event", "join", "leave", "rename", "publish", "unpublish", "delete"]),
+        st.sampled_from(
+            ["place", "person", "event", "source", "cite", "join", "leave", "rename", "publish", "unpublish", "delete"]
+        ),
         st.integers(0, 5),
         st.integers(0, 5),
     ),
@@ -215,15 +225,24 @@ OPERATIONS = st.lists(
 @given(operations=OPERATIONS)
 @example(operations=[("place", 1, 0), ("event", 1, 1), ("rename", 0, 1)])  # a place renamed under its event
 @example(operations=[("person", 1, 0), ("event", 1, 0), ("join", 0, 0), ("unpublish", 0, 0)])  # a participant hidden
+@example(operations=[("place", 1, 0), ("place", 1, 1), ("rename", 1, 0)])  # a child renamed under its parent
+@example(operations=[("source", 1, 0), ("event", 1, 0), ("cite", 0, 1), ("rename", 1, 0)])  # a quoted record renamed
 def test_a_client_that_follows_the_feed_holds_exactly_what_the_api_lists(client, operations):
     with transaction.atomic():
         FeedEntry.objects.all().delete()
         copy = Copy(client, since=None)
-        places, people, events = [], [], []
+        places, people, events, sources = [], [], [], []
         for operation, first, second in operations:
-            records = places + people + events
-            if operation == "place":
-                places.append(PlaceFactory(publication_status=[DRAFT, PUBLISHED][first % 2]))
+            records = places + people + events + sources
+            if operation == "place":  # inside another, which lists it among its children
+                parent = places[second % len(places)] if places and second % 2 else None
+                places.append(PlaceFactory(parent=parent, publication_status=[DRAFT, PUBLISHED][first % 2]))
+            elif operation == "source":
+                sources.append(SourceFactory(publication_status=[DRAFT, PUBLISHED][first % 2]))
+            elif operation == "cite" and sources and records:  # the source's quotes name the record
+                source, record = sources[first % len(sources)], records[second % len(records)]
+                if not record.citations.filter(source=source).exists():
+                    CitationFactory(source=source, record=record)
             elif operation == "person":
                 people.append(PersonFactory(publication_status=[DRAFT, PUBLISHED][first % 2]))
             elif operation == "event":
@@ -241,7 +260,7 @@ def test_a_client_that_follows_the_feed_holds_exactly_what_the_api_lists(client,
                 record = records[first % len(records)]
                 record.refresh_from_db()
                 if operation == "rename":
-                    field = "title" if isinstance(record, Event) else "name"
+                    field = "title" if isinstance(record, Event | Source) else "name"
                     setattr(record, field, f"{getattr(record, field)} {second}")
                 else:
                     record.publication_status = PUBLISHED if operation == "publish" else DRAFT

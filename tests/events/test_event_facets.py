@@ -290,7 +290,7 @@ def test_an_unknown_slug_is_a_400_that_names_it(client, season, query):
     ("query", "reason"),
     [
         ("year=abc", "Give years as four-digit numbers, such as 2021 or 2021,2025."),
-        ("kind=party", "Select a valid choice."),
+        ("kind=party", "“party” is not one of the values: accession, award, visit, meeting,"),
         ("person=" + ",".join(f"p{n}" for n in range(51)), "Give at most 50 values."),
     ],
 )

@@ -98,7 +98,22 @@ class ChangeFeedView(APIView):
         ),
     )
     def get(self, request):
+        accepted = {"since", "limit", "lang", "format"}
+        if unknown := [name for name in request.query_params if name not in accepted]:
+            raise exceptions.ValidationError(
+                {
+                    unknown[0][:40]: _("Not a parameter of this address; it accepts: %(names)s.")
+                    % {"names": ", ".join(sorted(accepted))}
+                }
+            )
         since = _number(request, "since", default=0, minimum=0)
+        if since and not FeedEntry.objects.filter(pk__gte=since).exists():  # from another database, or made up
+            raise exceptions.ValidationError(
+                {
+                    "since": _("“%(value)s” is not a cursor of this feed: give the `cursor` of an earlier answer.")
+                    % {"value": since}
+                }
+            )
         limit = _number(request, "limit", default=PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE)
         rows = list(FeedEntry.objects.filter(pk__gt=since).select_related("content_type").order_by("pk")[: limit + 1])
         entries = rows[:limit]

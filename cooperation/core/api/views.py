@@ -54,6 +54,11 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         accepted = self.accepted_parameters()
+        repeated = [name for name, values in request.query_params.lists() if len(values) > 1]
+        if repeated:
+            raise ValidationError(
+                {repeated[0][:40]: _("Given more than once: give several values in one, separated by commas.")}
+            )
         unknown = [name for name in request.query_params if name not in accepted]
         if unknown:
             raise ValidationError(

@@ -134,11 +134,10 @@ class ApiLanguageMiddleware:
             translation.activate(language or accepted)
             request.LANGUAGE_CODE = language or accepted
             if language is None:
-                return problem_response(
-                    400,
-                    translation.gettext("lang “%(value)s” is not a language of the records: use one of %(languages)s.")
-                    % {"value": asked[:20], "languages": ", ".join(LANGUAGES)},
-                )
+                message = translation.gettext(
+                    "lang “%(value)s” is not a language of the records: use one of %(languages)s."
+                ) % {"value": asked[:20], "languages": ", ".join(LANGUAGES)}
+                return problem_response(400, message, [{"parameter": "lang", "message": message}])
         return self.get_response(request)
 
 
