@@ -338,11 +338,10 @@ class RecordFilterSet(django_filters.FilterSet):
             if isinstance(filter_, IdentifierFilter) and (values := self.form.cleaned_data.get(name)):
                 unknown = filter_.unknown(self.queryset.model, values)
                 if unknown:
-                    self.form.add_error(
-                        name,
-                        _("No published record is named “%(values)s”: give a slug or an id (UUID) from the API.")
-                        % {"values": "”, “".join(value[:80] for value in unknown[:5])},
-                    )
+                    # The values go in params, not the message: django-filter applies `message % params`.
+                    message = _("No published record is named “%(values)s”: give a slug or an id (UUID) from the API.")
+                    values = "”, “".join(value[:80] for value in unknown[:5])
+                    self.form.add_error(name, forms.ValidationError(message, params={"values": values}))
         date_from, date_to = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
         if date_from is not None and date_to is not None and date_from.date > date_to.last_day:
             self.form.add_error("date_from", _("date_from is after date_to: no record can be in that span."))

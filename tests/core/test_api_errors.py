@@ -56,6 +56,7 @@ def event():
         ("ordering=search_key", "ordering", "Unknown ordering key “search_key”"),
         ("year=" + ",".join(["2021"] * 51), "year", "at most 50 values"),
         ("person=salim-al-malik", "person", "No published record is named “salim-al-malik”: give a slug or an id"),
+        ("person=50%25", "person", "No published record is named “50%”"),  # a % in the value is no format
         ("country=nowhere,azerbaijan-typo", "country", "No published record is named “nowhere”, “azerbaijan-typo”"),
         ("date_from=2025&date_to=2021", "date_from", "date_from is after date_to"),
     ],
