@@ -250,9 +250,9 @@ def keeping_public_changes(request, view):
     return response
 
 
-def refusing_public_changes(request, view, back=None):
+def refusing_public_changes(request, view):
     """Run a write to many records (a list's action); refuse it, keeping nothing, when it
-    would change published records the user may not publish, and go `back` (by default, to the page)."""
+    would change published records the user may not publish, and go back to the page."""
     if request.method != "POST":
         return view()
     with transaction.atomic():
@@ -273,4 +273,4 @@ def refusing_public_changes(request, view, back=None):
         )
         % {"records": named(refused)},
     )
-    return HttpResponseRedirect(back or request.get_full_path())
+    return HttpResponseRedirect(request.get_full_path())

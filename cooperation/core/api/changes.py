@@ -3,19 +3,21 @@ in order, from a cursor on; and the answer 410 Gone, with its tombstone, for a r
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from cooperation.core.api.views import LANGUAGE_PARAMETER
+from cooperation.core.api.views import LANGUAGE_PARAMETER, refuse_unknown_parameters
 from cooperation.core.changes import FeedEntry
 from cooperation.core.registry import registry
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1_000
 MAX_CURSOR_DIGITS = 19  # a feed entry's id is a 64-bit number
+NOT_A_CURSOR = gettext_lazy("“%(value)s” is not a cursor of this feed: give the `cursor` of an earlier answer.")
 
 
 def entry_data(entry: FeedEntry, request) -> dict:
@@ -98,22 +100,10 @@ class ChangeFeedView(APIView):
         ),
     )
     def get(self, request):
-        accepted = {"since", "limit", "lang", "format"}
-        if unknown := [name for name in request.query_params if name not in accepted]:
-            raise exceptions.ValidationError(
-                {
-                    unknown[0][:40]: _("Not a parameter of this address; it accepts: %(names)s.")
-                    % {"names": ", ".join(sorted(accepted))}
-                }
-            )
+        refuse_unknown_parameters(request, {"since", "limit", "lang", "format"})
         since = _number(request, "since", default=0, minimum=0)
         if since and not FeedEntry.objects.filter(pk__gte=since).exists():  # from another database, or made up
-            raise exceptions.ValidationError(
-                {
-                    "since": _("“%(value)s” is not a cursor of this feed: give the `cursor` of an earlier answer.")
-                    % {"value": since}
-                }
-            )
+            raise exceptions.ValidationError({"since": NOT_A_CURSOR % {"value": since}})
         limit = _number(request, "limit", default=PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE)
         rows = list(FeedEntry.objects.filter(pk__gt=since).select_related("content_type").order_by("pk")[: limit + 1])
         entries = rows[:limit]
@@ -136,8 +126,6 @@ def _number(request, name, *, default, minimum, maximum=None):
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= MAX_CURSOR_DIGITS else None
     if number is not None and number >= minimum and (maximum is None or number <= maximum):
         return number
-    if maximum is None:
-        message = _("“%(value)s” is not a cursor of this feed: give the `cursor` of an earlier answer.")
-    else:
-        message = _("Must be a whole number from 1 to %(maximum)d; got “%(value)s”.")
+    whole_number = _("Must be a whole number from 1 to %(maximum)d; got “%(value)s”.")
+    message = NOT_A_CURSOR if maximum is None else whole_number
     raise exceptions.ValidationError({name: message % {"maximum": maximum, "value": raw[:40]}})

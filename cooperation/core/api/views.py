@@ -33,6 +33,18 @@ COMMON_PARAMETERS = ("format", "lang")
 LIST_PARAMETERS = ("page", "page_size", "cursor", "ordering")
 
 
+def refuse_unknown_parameters(request, accepted) -> None:
+    """A 400 naming the first query parameter not in `accepted`, and listing those that are."""
+    unknown = [name for name in request.query_params if name not in accepted]
+    if unknown:
+        raise ValidationError(
+            {
+                unknown[0][:40]: _("Not a parameter of this address; it accepts: %(names)s.")
+                % {"names": ", ".join(sorted(accepted))}
+            }
+        )
+
+
 def documented(plural, singular):
     """Titles for a collection's two operations in the OpenAPI document and its docs pages, and the
     language parameter every operation takes."""
@@ -59,14 +71,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError(
                 {repeated[0][:40]: _("Given more than once: give several values in one, separated by commas.")}
             )
-        unknown = [name for name in request.query_params if name not in accepted]
-        if unknown:
-            raise ValidationError(
-                {
-                    unknown[0][:40]: _("Not a parameter of this address; it accepts: %(names)s.")
-                    % {"names": ", ".join(sorted(accepted))}
-                }
-            )
+        refuse_unknown_parameters(request, accepted)
 
     def accepted_parameters(self) -> set[str]:
         """The query parameters this address understands: a misspelt one is a 400, never ignored."""
