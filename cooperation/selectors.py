@@ -4,12 +4,11 @@ an organisation's or a person's initiatives, a source's quoted passages and the 
 What higher floors show on these pages (an organisation's people and events) comes through the
 registry's sections; this module imports no higher floor."""
 
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from cooperation.core.citations import Citation
+from cooperation.core.citations import Citation, cited_rows
 from cooperation.core.filters import linked_to
 from cooperation.core.registry import filtered_list_url, preview, registry
 from cooperation.core.visibility import public
@@ -31,31 +30,16 @@ def initiatives_preview(party):
     return preview(initiatives_of(party), lambda: filtered_list_url("cooperation:initiative-list", field)(party))
 
 
-def public_records_of(citations):
-    """For each cited row (content type id, object id), the public record it is shown on: a
-    participation's event, a position's person. One query per record type."""
-    ids_by_type = defaultdict(set)
-    for citation in citations:
-        ids_by_type[citation.content_type].add(citation.object_id)
-    owners = {}
-    for content_type, ids in ids_by_type.items():
-        model = content_type.model_class()
-        field = model.public_record_field
-        rows = model.objects.filter(pk__in=ids)
-        if field:
-            rows = rows.select_related(field)
-        for row in rows:
-            owners[(content_type.pk, row.pk)] = getattr(row, field) if field else row
-    return owners
-
-
 def published_quotes(source):
     """The source's citations that visitors may see, each with the published record it is shown on
     (a participation's event), in the order they were made: [(citation, record)]."""
-    citations = list(Citation.objects.filter(source=source).select_related("content_type").order_by("pk"))
-    owners = public_records_of(citations)
-    quotes = [(citation, public(owners.get((citation.content_type_id, citation.object_id)))) for citation in citations]
-    return [(citation, owner) for citation, owner in quotes if owner is not None]
+    citations = Citation.objects.filter(source=source).of_public_rows().select_related("content_type").order_by("pk")
+    rows = cited_rows(citations)
+    return [
+        (citation, rows[key][1])
+        for citation in citations
+        if (key := (citation.content_type_id, citation.object_id)) in rows
+    ]
 
 
 def quoted_passages(source):
@@ -107,6 +91,7 @@ def organisation_page(organisation):
         "relations": OrganisationRelation.objects.published()
         .filter(Q(subject=organisation) | Q(object=organisation))
         .select_related("subject", "object")
+        .prefetch_related(published_citations())
         .order_by("kind", "pk"),
         "initiatives": initiatives_preview(organisation),
         "alternate_names": organisation.alternate_names.order_by("name"),
@@ -125,6 +110,7 @@ def initiative_page(initiative):
         "parties": InitiativeParty.objects.published()
         .filter(initiative=initiative)
         .select_related("organisation", "person")
+        .prefetch_related(published_citations())
         .order_by("role", "pk"),
         "places": initiative.places.published().order_by("name"),
         "alternate_names": initiative.alternate_names.order_by("name"),

@@ -32,7 +32,10 @@ def organisation_detail(request, slug):
         Organisation.objects.published().select_related("parent", "country", "headquarters"), slug=slug
     )
     context = organisation_page(organisation)
-    context["relations"] = [relation_sentence(relation) for relation in context["relations"]]
+    context["relations"] = [
+        {"sentence": relation_sentence(relation), "citations": relation.citations.all()}
+        for relation in context["relations"]
+    ]
     context["json_ld"] = organisation_json_ld(request, context)
     return render(request, "cooperation/organisation_detail.html", context)
 

@@ -1,6 +1,9 @@
 """Public pages of events."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.web.cache import versioned
@@ -47,7 +50,28 @@ def event_list(request):
         {"name": name, "label": label, "any": any_label, "options": facets[name], "selected": request.GET.get(name, "")}
         for name, label, any_label in FILTERS
     ]
-    return render(request, "events/event_list.html", {**listing.context(), "filters": filters}, status=listing.status)
+    calendar = calendar_address(listing.query)
+    context = {
+        **listing.context(),
+        "filters": filters,
+        "calendar": calendar,
+        "subscribe": subscribe_address(request, calendar),
+    }
+    return render(request, "events/event_list.html", context, status=listing.status)
+
+
+def calendar_address(query=""):
+    """The iCalendar of the events the query selects, in the page's language."""
+    parts = [query] if query else []
+    parts.append("format=ics")
+    if get_language() != settings.LANGUAGE_CODE:
+        parts.append(f"lang={get_language()}")
+    return f"{reverse('api:event-list')}?{'&'.join(parts)}"
+
+
+def subscribe_address(request, calendar):
+    """The calendar as a `webcal:` address: a calendar application subscribes to it and keeps it current."""
+    return f"webcal://{request.get_host()}{calendar}"
 
 
 # The timeline begins when Azerbaijan joined ICESCO.

@@ -13,6 +13,7 @@ from cooperation.core.api.fields import (
     SummarySerializer,
     TranslationsSerializerMixin,
     api_url,
+    with_citations,
 )
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
 from cooperation.selectors import published_quotes
@@ -72,17 +73,22 @@ class OrganisationSerializer(RecordSerializer):
 
 
 class OrganisationDetailSerializer(EvidenceSerializerMixin, OrganisationSerializer):
+    relations = with_citations(OrganisationRelationSerializer)(many=True, read_only=True)
+
     class Meta(OrganisationSerializer.Meta):
         fields = [*OrganisationSerializer.Meta.fields, "description", *EvidenceSerializerMixin.EVIDENCE_FIELDS]
 
 
 class PartySerializer(serializers.ModelSerializer):
+    """An organisation or a person taking part in the initiative, and in what role."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
     organisation = SummaryField()
     person = SummaryField()
 
     class Meta:
         model = InitiativeParty
-        fields = ["role", "organisation", "person"]
+        fields = ["id", "role", "organisation", "person"]
 
 
 class InitiativeSerializer(SpanSerializerMixin, RecordSerializer):
@@ -109,6 +115,7 @@ class InitiativeSerializer(SpanSerializerMixin, RecordSerializer):
 
 
 class InitiativeDetailSerializer(EvidenceSerializerMixin, InitiativeSerializer):
+    parties = with_citations(PartySerializer)(many=True, read_only=True)
     children = SummaryField(many=True, help_text="Initiatives that are part of this one.")
 
     class Meta(InitiativeSerializer.Meta):

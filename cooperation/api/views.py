@@ -40,6 +40,8 @@ class OrganisationViewSet(RecordViewSet):
 
     def records(self):
         relations = OrganisationRelation.objects.published().select_related("object")
+        if self.action == "retrieve":  # the detail gives the quotes behind each relation
+            relations = relations.prefetch_related(published_citations())
         queryset = Organisation.objects.select_related("parent", "country", "headquarters").prefetch_related(
             Prefetch("children", queryset=Organisation.objects.published().order_by("name")),
             Prefetch("relations", queryset=relations.order_by("kind", "object__name")),
@@ -61,6 +63,8 @@ class InitiativeViewSet(RecordViewSet):
 
     def records(self):
         parties = InitiativeParty.objects.published().select_related("organisation", "person").order_by("role", "pk")
+        if self.action == "retrieve":  # the detail gives the quotes behind each party
+            parties = parties.prefetch_related(published_citations())
         queryset = Initiative.objects.select_related("lead_organisation", "parent").prefetch_related(
             Prefetch("places", queryset=Place.objects.published()), Prefetch("parties", parties)
         )

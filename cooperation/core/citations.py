@@ -5,13 +5,14 @@ Both attach through content types, so they name no record model; a citation's so
 reference to `cooperation.Source`.
 """
 
+from collections import defaultdict
 from typing import Any
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,6 +25,11 @@ from cooperation.core.translation import translation_columns
 def is_evidence_model(model):
     """Citations attach to records that need evidence: every record but sources."""
     return issubclass(model, Record) and model.needs_evidence
+
+
+def evidence_models() -> list[Any]:
+    """The record models citations attach to: every registered record but sources."""
+    return [model for model in registry.models() if is_evidence_model(model)]
 
 
 def is_named_model(model):
@@ -67,6 +73,26 @@ def source_model():
     return Citation.source.field.related_model
 
 
+def cited_rows(citations):
+    """For each cited row (content type id, object id): the row, and the public record it is shown on
+    (a participation's event, a position's person; a record is shown on itself). One query per type."""
+    ids_by_type = defaultdict(set)
+    for citation in citations:
+        ids_by_type[citation.content_type_id].add(citation.object_id)
+    rows = {}
+    for content_type_id, ids in ids_by_type.items():
+        model: Any = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:  # a type no longer installed
+            continue
+        field = model.public_record_field
+        queryset = model._base_manager.filter(pk__in=ids)
+        if field:
+            queryset = queryset.select_related(field)
+        for row in queryset:
+            rows[(content_type_id, row.pk)] = (row, getattr(row, field) if field else row)
+    return rows
+
+
 def citable_field_names(model):
     """The fields of a record a citation can single out: its own columns and many-to-many links (not
     the columns of its translations: renderings, never evidence)."""
@@ -80,8 +106,22 @@ def citable_field_names(model):
 
 class CitationQuerySet(models.QuerySet):
     def published(self):
-        """Citations whose source is published: the evidence a visitor may see."""
+        """Citations whose source is published: the evidence a visitor may see of a record in hand."""
         return self.filter(source__publication_status=PublicationStatus.PUBLISHED)
+
+    def of_public_rows(self):
+        """Citations of public rows: a published record, or a part every linked record of which is
+        published. One EXISTS per record type."""
+        conditions = [
+            Q(content_type=ContentType.objects.get_for_model(model))
+            & Q(Exists(model.objects.published().filter(pk=OuterRef("object_id"))))
+            for model in evidence_models()
+        ]
+        return self.filter(Q(*conditions, _connector=Q.OR))
+
+    def public(self):
+        """Citations a visitor may see among all: from a published source, of a public row."""
+        return self.published().of_public_rows()
 
 
 class Citation(models.Model):

@@ -58,6 +58,9 @@ class IdentifierFilter(django_filters.CharFilter):
     """
 
     field_class = IdentifierField
+    unknown_message = gettext_lazy(
+        "No published record is named “%(values)s”: give a slug or an id (UUID) from the API."
+    )
 
     def __init__(self, *args, paths, kind=None, **kwargs):
         self.paths = paths
@@ -72,7 +75,7 @@ class IdentifierFilter(django_filters.CharFilter):
         target = model
         for name in self.paths[0].split("__"):
             target = target._meta.get_field(name).related_model
-        uuids = [value for value in values if _is_uuid(value)]
+        uuids = [value for value in values if is_uuid(value)]
         records = target.objects.published().filter(Q(slug__in=values) | Q(uuid__in=uuids))
         if self.kind is not None:
             records = records.filter(kind=self.kind)
@@ -80,7 +83,7 @@ class IdentifierFilter(django_filters.CharFilter):
         return [value for value in values if value not in known and value.lower() not in known]
 
 
-def _is_uuid(value: str) -> bool:
+def is_uuid(value: str) -> bool:
     try:
         uuid.UUID(value)
     except ValueError:
@@ -311,7 +314,27 @@ class DateToFilter(django_filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__lte": partial.last_day}) if partial else qs
 
 
-class RecordFilterSet(django_filters.FilterSet):
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet whose valid values that say nothing are errors too: a slug or id no published record
+    has (a typo would otherwise give an empty list), a `date_from` after the `date_to`."""
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, IdentifierFilter) and (values := self.form.cleaned_data.get(name)):
+                unknown = filter_.unknown(self.queryset.model, values)
+                if unknown:
+                    # The values go in params, not the message: django-filter applies `message % params`.
+                    values = "”, “".join(value[:80] for value in unknown[:5])
+                    self.form.add_error(name, forms.ValidationError(filter_.unknown_message, params={"values": values}))
+        date_from, date_to = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
+        if date_from is not None and date_to is not None and date_from.date > date_to.last_day:
+            self.form.add_error("date_from", _("date_from is after date_to: no record can be in that span."))
+        return not self.form.errors
+
+
+class RecordFilterSet(StrictFilterSet):
     """Filters every collection has: search and changes since a time."""
 
     q = django_filters.CharFilter(
@@ -328,24 +351,6 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return search_filter(queryset, value)
-
-    def is_valid(self):
-        """Valid values that say nothing are errors too: a slug or id no published record has (a typo
-        would otherwise give an empty list), a `date_from` after the `date_to`."""
-        if not super().is_valid():
-            return False
-        for name, filter_ in self.filters.items():
-            if isinstance(filter_, IdentifierFilter) and (values := self.form.cleaned_data.get(name)):
-                unknown = filter_.unknown(self.queryset.model, values)
-                if unknown:
-                    # The values go in params, not the message: django-filter applies `message % params`.
-                    message = _("No published record is named “%(values)s”: give a slug or an id (UUID) from the API.")
-                    values = "”, “".join(value[:80] for value in unknown[:5])
-                    self.form.add_error(name, forms.ValidationError(message, params={"values": values}))
-        date_from, date_to = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
-        if date_from is not None and date_to is not None and date_from.date > date_to.last_day:
-            self.form.add_error("date_from", _("date_from is after date_to: no record can be in that span."))
-        return not self.form.errors
 
 
 class UniqueOrderingFilter(OrderingFilter):

@@ -1,29 +1,45 @@
 import datetime as dt
 
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 from rest_framework.renderers import BaseRenderer
+
+from cooperation.core.dates import DatePrecision, PartialDate
+from events.models import EventKind
 
 CALENDAR_NAME = "ICESCO–Azerbaijan cooperation: events"
 UID_DOMAIN = "icesco-azerbaijan-records"
 STATUSES = {"planned": "TENTATIVE", "postponed": "TENTATIVE", "held": "CONFIRMED", "cancelled": "CANCELLED"}
 
 
+# An event the sources date only to the month or the year spans its whole period, and says so.
+LOOSER_THAN_A_DAY = {
+    DatePrecision.MONTH: gettext_lazy("%(title)s (%(period)s; the sources do not give the day)"),
+    DatePrecision.YEAR: gettext_lazy("%(title)s (%(period)s; the sources give only the year)"),
+}
+
+
 def calendar_event(event):
-    """An all-day calendar entry for an event dated to the day; None for one known only to the month or year."""
-    if event["start_date_precision"] != "day":
+    """An all-day calendar entry for a dated event: its days, or the whole month or year the sources
+    date it to, the precision said in the summary; None for an undated one."""
+    if not event["start_date"]:
         return None
-    start = dt.date.fromisoformat(event["start_date"])
-    end = dt.date.fromisoformat(event["end_date"]) if event["end_date_precision"] == "day" else start
+    start = PartialDate.parse(event["start_date"])
+    end = PartialDate.parse(event["end_date"]).last_day if event["end_date"] else start.last_day
+    end = max(end, start.date)
+    summary = event["title"]
+    if start.precision in LOOSER_THAN_A_DAY:
+        summary = LOOSER_THAN_A_DAY[start.precision] % {"title": summary, "period": start.display()}
     entry = CalendarEvent()
     entry.add("uid", f"{event['id']}@{UID_DOMAIN}")
-    entry.add("summary", event["title"])
-    entry.add("dtstart", start)
+    entry.add("summary", summary)
+    entry.add("dtstart", start.date)
     entry.add("dtend", end + dt.timedelta(days=1))  # all-day entries end on the following day
     entry.add("dtstamp", dt.datetime.fromisoformat(event["updated_at"]))
     entry.add("last-modified", dt.datetime.fromisoformat(event["updated_at"]))
     entry.add("status", STATUSES[event["status"]])
-    entry.add("categories", [event["kind"]])
+    entry.add("categories", [str(EventKind(event["kind"]).label)])
     entry.add("url", event["html_url"])
     location = (event.get("place") or {}).get("name") or event.get("location_text")
     if location:
@@ -36,7 +52,7 @@ def calendar_event(event):
 
 
 class ICalendarRenderer(BaseRenderer):
-    """Events as an iCalendar file: all-day entries with stable UIDs for events dated to the day."""
+    """Events as an iCalendar file: all-day entries with stable UIDs for every dated event."""
 
     media_type = "text/calendar"
     format = "ics"

@@ -1,6 +1,12 @@
 from rest_framework import serializers
 
-from cooperation.core.api.fields import EvidenceSerializerMixin, RecordSerializer, SpanSerializerMixin, SummaryField
+from cooperation.core.api.fields import (
+    EvidenceSerializerMixin,
+    RecordSerializer,
+    SpanSerializerMixin,
+    SummaryField,
+    with_citations,
+)
 from cooperation.core.visibility import public
 from events.models import Event, Participation
 from people.models import Position
@@ -66,6 +72,7 @@ class EventSerializer(SpanSerializerMixin, RecordSerializer):
 
 
 class EventDetailSerializer(EvidenceSerializerMixin, EventSerializer):
+    participants = with_citations(ParticipantSerializer)(source="published_participations", many=True, read_only=True)
     children = SummaryField(many=True, help_text="The parts of this event (meetings during a visit, ...).")
 
     class Meta(EventSerializer.Meta):

@@ -6,7 +6,6 @@ from rest_framework.response import Response
 
 from cooperation.core.api.renderers import CSVRenderer, JSONRenderer
 from cooperation.core.api.views import RecordViewSet, documented
-from cooperation.core.dates import DatePrecision
 from cooperation.models import Initiative
 from cooperation.selectors import published_citations
 from events.filters import EventFilterSet
@@ -40,9 +39,10 @@ class EventViewSet(RecordViewSet):
         return super().list(request, *args, **kwargs)
 
     def calendar(self, request):
-        """A calendar is subscribed to, not paged through: it carries every event the filters select
-        that is dated to the day, up to CALENDAR_LIMIT; past that the client is asked to narrow it."""
-        events = self.filter_queryset(self.get_queryset()).filter(start_date_precision=DatePrecision.DAY)
+        """A calendar is subscribed to, not paged through: it carries every dated event the filters
+        select (those known to the month or year over their period), up to CALENDAR_LIMIT; past that
+        the client is asked to narrow it."""
+        events = self.filter_queryset(self.get_queryset()).filter(start_date__isnull=False)
         # At most one id past the limit is read: whether it is passed costs the same at any size, and
         # the events themselves (with their participants) only when it is not.
         if len(events.order_by().values("pk")[: CALENDAR_LIMIT + 1]) > CALENDAR_LIMIT:
@@ -71,6 +71,8 @@ class EventViewSet(RecordViewSet):
             .select_related("person", "organisation", "on_behalf_of", "position__post__organisation")
             .order_by("order", "pk")
         )
+        if self.action == "retrieve":  # the detail gives the quotes behind each participant
+            participations = participations.prefetch_related(published_citations())
         queryset = Event.objects.select_related("place", "parent").prefetch_related(
             Prefetch("initiatives", queryset=Initiative.objects.published().order_by(*EVENT_INITIATIVES_ORDER)),
             Prefetch("participations", queryset=participations, to_attr="published_participations"),

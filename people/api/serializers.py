@@ -10,6 +10,7 @@ from cooperation.core.api.fields import (
     SpanSerializerMixin,
     SummaryField,
     SummarySerializer,
+    with_citations,
 )
 from cooperation.core.registry import SECTION_LIMIT, registry
 from people.models import Person, Position
@@ -62,6 +63,9 @@ class PersonSerializer(RecordSerializer):
 
 
 class PersonDetailSerializer(EvidenceSerializerMixin, PersonSerializer):
+    positions = with_citations(PositionSerializer)(
+        many=True, read_only=True, help_text="Posts held over time, earliest first."
+    )
     events = serializers.SerializerMethodField(
         help_text=f"The newest events the person took part in (up to {SECTION_LIMIT}), newest first; "
         "`events_url` lists them all."

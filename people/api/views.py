@@ -21,6 +21,8 @@ class PersonViewSet(RecordViewSet):
 
     def records(self):
         positions = positions_over_time()
+        if self.action == "retrieve":  # the detail gives the quotes behind each post held
+            positions = positions.prefetch_related(published_citations())
         queryset = Person.objects.prefetch_related(
             Prefetch("positions", queryset=positions),
             Prefetch("possibly_same_as", queryset=Person.objects.published()),

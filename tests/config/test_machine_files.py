@@ -325,12 +325,23 @@ def test_the_filtered_events_list_links_a_calendar_of_just_those_events(client, 
 
     (alternate,) = tags(response, "link", rel="alternate", type="text/calendar")
     anchors = [a["href"] for a in tags(response, "a") if "format=ics" in a.get("href", "") and "year=2025" in a["href"]]
-    assert anchors == [alternate["href"]]
-    # Events known only to the month have no all-day entry; the draft and the 2021 event are filtered out.
+    assert anchors == [alternate["href"], f"webcal://testserver{alternate['href']}"]
+    # An event known only to the month spans it; the draft and the 2021 event are filtered out.
     assert calendar_entries(client.get(alternate["href"])) == {
         "Opening ceremony": dt.date(2025, 4, 29),
         "Forum of ministers": dt.date(2025, 10, 2),
+        "Heritage seminar (July 2025; the sources do not give the day)": dt.date(2025, 7, 1),
     }
+
+
+def test_the_events_list_offers_to_subscribe_to_its_calendar_in_the_pages_language(client, year_of_events):
+    response = client.get("/ru/events/?year=2025")
+
+    (subscribe,) = [a for a in tags(response, "a") if a.get("href", "").startswith("webcal://")]
+    assert subscribe["href"] == "webcal://testserver/api/v1/events/?year=2025&format=ics&lang=ru"
+    body = response.content.decode()
+    assert '<a href="webcal://testserver/api/v1/events/?year=2025&amp;format=ics&amp;lang=ru">' in body
+    assert ">Подписаться: календарь будет обновлять их сам</a>" in body
 
 
 def test_the_unfiltered_events_list_links_a_calendar_of_every_event(client, year_of_events):
@@ -340,6 +351,7 @@ def test_the_unfiltered_events_list_links_a_calendar_of_every_event(client, year
     assert set(calendar_entries(client.get(alternate["href"]))) == {
         "Opening ceremony",
         "Forum of ministers",
+        "Heritage seminar (July 2025; the sources do not give the day)",
         "Press conference",
     }
 
@@ -351,20 +363,24 @@ def test_an_events_add_to_calendar_link_gives_a_calendar_with_that_event_on_its_
     assert calendar_entries(client.get(href)) == {"Opening ceremony": dt.date(2025, 4, 29)}
 
 
-def test_an_event_known_only_to_the_month_has_no_calendar_link_and_says_why(client, year_of_events):
-    event = Event.objects.get(slug="seminar")
+def test_an_event_known_only_to_the_month_has_a_calendar_entry_over_the_month(client, year_of_events):
+    body = client.get("/events/seminar/").content.decode()
 
-    response = client.get("/events/seminar/")
+    href = re.search(r'<a href="([^"]+)" download="seminar\.ics">Add to calendar \(iCalendar\)</a>', body).group(1)
+    assert calendar_entries(client.get(href)) == {
+        "Heritage seminar (July 2025; the sources do not give the day)": dt.date(2025, 7, 1)
+    }
+
+
+def test_an_undated_event_has_no_calendar_link_and_says_why(client, year_of_events):
+    event = EventFactory(title="Undated talks", slug="undated", start_date=None, start_date_precision="")
+
+    response = client.get("/events/undated/")
 
     body = response.content.decode()
-    assert "The sources do not give the day, so there is no calendar entry." in body
+    assert "The sources give no date, so there is no calendar entry." in body
     assert "Add to calendar" not in body
     assert not [a for a in tags(response, "a") if a.get("href", "").startswith(f"/api/v1/events/{event.uuid}/?")]
-
-
-def test_an_event_known_only_to_the_month_advertises_no_calendar_for_machines(client, year_of_events):
-    response = client.get("/events/seminar/")
-
     assert tags(response, "link", rel="alternate", type="text/calendar") == []
 
 

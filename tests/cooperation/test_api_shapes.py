@@ -82,7 +82,7 @@ def national_commission(azerbaijan_and_baku):
         end_date=dt.date(2024, 12, 31),
         end_date_precision=MONTH,
     )
-    OrganisationRelationFactory(
+    affiliation = OrganisationRelationFactory(
         uuid=uid(80),
         subject=commission,
         kind=RelationKind.AFFILIATED_WITH,
@@ -98,6 +98,7 @@ def national_commission(azerbaijan_and_baku):
     )
     CitationFactory(record=commission, source=source, quote="The National Commission was set up in 1992")
     CitationFactory(record=commission, source=source, field="founded_date", quote="set up in 1992")
+    CitationFactory(record=affiliation, source=source, quote="It works with ICESCO.")
     AlternateNameFactory(record=commission, name="AzNatCom", language="", kind=AlternateNameKind.ACRONYM)
     freeze(commission)
     return commission
@@ -143,6 +144,20 @@ NATIONAL_COMMISSION_LIST_ITEM = {
 
 NATIONAL_COMMISSION_DETAIL = {
     **NATIONAL_COMMISSION_LIST_ITEM,
+    # In the detail, each relation with the quotes behind it.
+    "relations": [
+        {
+            **NATIONAL_COMMISSION_LIST_ITEM["relations"][0],
+            "citations": [
+                {
+                    "source": summary("sources", 70, "The National Commission"),
+                    "quote": "It works with ICESCO.",
+                    "field": "",
+                }
+            ],
+        },
+        {**NATIONAL_COMMISSION_LIST_ITEM["relations"][1], "citations": []},
+    ],
     "description": "Coordinates Azerbaijan's work with ICESCO.",
     "alternate_names": [{"name": "AzNatCom", "kind": "acronym", "language": ""}],
     "citations": [
@@ -213,13 +228,16 @@ def heritage_chair(azerbaijan_and_baku):
         note="The end is the close of the first term.",
     )
     chair.places.add(ganja, baku)
-    InitiativePartyFactory(initiative=chair, organisation=None, person=salim, role=PartyRole.PRESENTER)
-    InitiativePartyFactory(initiative=chair, organisation=icesco, role=PartyRole.LEAD)
+    presenter = InitiativePartyFactory(
+        uuid=uid(310), initiative=chair, organisation=None, person=salim, role=PartyRole.PRESENTER
+    )
+    InitiativePartyFactory(uuid=uid(311), initiative=chair, organisation=icesco, role=PartyRole.LEAD)
     InitiativeFactory(uuid=uid(302), title="Heritage summer school", slug="summer-school", parent=chair)
     source = SourceFactory(
         uuid=uid(70), title="Chair opens", slug="chair-opens", text="The chair opened in 2023. Salim presented it."
     )
     CitationFactory(record=chair, source=source, quote="The chair opened in 2023")
+    CitationFactory(record=presenter, source=source, quote="Salim presented it.")
     AlternateNameFactory(record=chair, name="Heritage Chair", language="en", kind=AlternateNameKind.SPELLING_VARIANT)
     freeze(chair)
     return chair
@@ -242,13 +260,28 @@ HERITAGE_CHAIR_LIST_ITEM = {
     "parent": summary("initiatives", 301, "ICESCO Chairs programme"),
     "places": [summary("places", 2, "Baku"), summary("places", 3, "Ganja")],
     "parties": [
-        {"role": "lead", "organisation": summary("organisations", 10, "ICESCO"), "person": None},
-        {"role": "presenter", "organisation": None, "person": summary("people", 20, "Salim AlMalik")},
+        {"id": str(uid(311)), "role": "lead", "organisation": summary("organisations", 10, "ICESCO"), "person": None},
+        {
+            "id": str(uid(310)),
+            "role": "presenter",
+            "organisation": None,
+            "person": summary("people", 20, "Salim AlMalik"),
+        },
     ],
 }
 
 HERITAGE_CHAIR_DETAIL = {
     **HERITAGE_CHAIR_LIST_ITEM,
+    # In the detail, each party with the quotes behind it.
+    "parties": [
+        {**HERITAGE_CHAIR_LIST_ITEM["parties"][0], "citations": []},
+        {
+            **HERITAGE_CHAIR_LIST_ITEM["parties"][1],
+            "citations": [
+                {"source": summary("sources", 70, "Chair opens"), "quote": "Salim presented it.", "field": ""}
+            ],
+        },
+    ],
     "description": "A university chair for the study of heritage.",
     "children": [summary("initiatives", 302, "Heritage summer school")],
     "alternate_names": [{"name": "Heritage Chair", "kind": "spelling_variant", "language": "en"}],

@@ -225,17 +225,20 @@ def test_an_initiative_page_runs_the_same_number_of_queries_however_much_it_hold
         start=PartialDate.parse("2025"),
     )
     for number in range(count):
-        InitiativePartyFactory(initiative=initiative, organisation=OrganisationFactory(name=f"Partner {number}"))
+        party = InitiativePartyFactory(
+            initiative=initiative, organisation=OrganisationFactory(name=f"Partner {number}")
+        )
         InitiativePartyFactory(initiative=initiative, organisation=None, person=PersonFactory(), role="presenter")
+        CitationFactory(record=party, source=SourceFactory(publisher=OrganisationFactory()))
         EventFactory(title=f"Event {number}", place=PlaceFactory()).initiatives.add(initiative)
         initiative.places.add(PlaceFactory())
         InitiativeFactory(parent=initiative)
         AlternateNameFactory(record=initiative)
         CitationFactory(record=initiative, source=SourceFactory(publisher=OrganisationFactory()))
 
-    # The initiative (with its lead and parent), then its parts, parties, places, events, other
-    # names and quotes: one query each.
-    with django_assert_num_queries(7):
+    # The initiative (with its lead and parent), then its parts, parties, the parties' quotes, places,
+    # events, other names and quotes: one query each.
+    with django_assert_num_queries(8):
         response = client.get("/initiatives/busy/")
 
     body = response.content.decode()

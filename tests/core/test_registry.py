@@ -27,9 +27,10 @@ def test_page_types_come_in_one_order_everywhere():
 
 
 @pytest.mark.django_db
-def test_every_page_type_is_a_collection_of_the_api_and_the_change_feed_follows(client):
+def test_every_page_type_is_a_collection_of_the_api_and_the_citations_and_change_feed_follow(client):
     root = client.get("/api/v1/").json()
-    assert list(root) == [*(t.api_prefix for t in registry.page_types()), "changes"]
+    assert list(root) == [*(t.api_prefix for t in registry.page_types()), "citations", "changes"]
+    assert root["citations"] == "http://testserver/api/v1/citations/"
     assert root["changes"] == "http://testserver/api/v1/changes/"
     assert root["events"] == "http://testserver/api/v1/events/"
 

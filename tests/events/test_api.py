@@ -72,7 +72,7 @@ def official_visit():
         note="Dates from the ministry's press release.",
     )
     visit.initiatives.add(chair)
-    ParticipationFactory(
+    head = ParticipationFactory(
         uuid=uid(60),
         event=visit,
         person=salim,
@@ -107,6 +107,7 @@ def official_visit():
     )
     CitationFactory(record=visit, source=source, quote="The Director-General arrived in Baku on 29 April")
     CitationFactory(record=visit, source=source, field="start_date", quote="arrived in Baku on 29 April")
+    CitationFactory(record=head, source=source, quote="The Director-General arrived in Baku")
     AlternateNameFactory(record=visit, name="DG visit to Baku", language="en", kind="spelling_variant")
     freeze(visit)
     return visit
@@ -169,6 +170,21 @@ VISIT_LIST_ITEM = {
 
 VISIT_DETAIL = {
     **VISIT_LIST_ITEM,
+    # In the detail, each participant with the quotes behind it.
+    "participants": [
+        {
+            **VISIT_LIST_ITEM["participants"][0],
+            "citations": [
+                {
+                    "source": summary("sources", 70, "ICESCO Director-General visits Baku"),
+                    "quote": "The Director-General arrived in Baku",
+                    "field": "",
+                }
+            ],
+        },
+        {**VISIT_LIST_ITEM["participants"][1], "citations": []},
+        {**VISIT_LIST_ITEM["participants"][2], "citations": []},
+    ],
     "description": "Two days of talks on education and heritage.",
     "children": [summary("events", 101, "Meeting with the Minister of Culture")],
     "alternate_names": [{"name": "DG visit to Baku", "kind": "spelling_variant", "language": "en"}],

@@ -325,12 +325,16 @@ def season():
     return {"visit": visit, "meeting": meeting}
 
 
+FORUM = "Forum in May (May 2025; the sources do not give the day)"
+ACCESSION = "Accession (1991; the sources give only the year)"
+
+
 def test_the_events_calendar_has_one_all_day_entry_per_event_dated_to_the_day(api, season):
     response = api.get("/api/v1/events/", {"format": "ics"})
 
     assert str(calendar(response)["X-WR-CALNAME"]) == CALENDAR_NAME
     found = entries(response)
-    assert sorted(found) == ["Official visit to Baku", "Working meeting"]
+    assert sorted(found) == [ACCESSION, FORUM, "Official visit to Baku", "Working meeting"]
     visit, meeting = found["Official visit to Baku"], found["Working meeting"]
     assert str(visit["UID"]) == f"{season['visit'].uuid}@{UID_DOMAIN}"
     assert str(meeting["UID"]) == f"{season['meeting'].uuid}@{UID_DOMAIN}"
@@ -343,6 +347,40 @@ def test_the_events_calendar_has_one_all_day_entry_per_event_dated_to_the_day(ap
     assert str(visit["LOCATION"]) == "Baku"
     assert str(meeting["LOCATION"]) == "Rabat"
     assert "Salim AlMalik" in str(visit["DESCRIPTION"])
+    assert visit["CATEGORIES"].to_ical() == b"visit"  # the kind's label, as the pages show it
+
+
+def test_an_event_known_only_to_the_month_or_year_spans_that_period_and_says_so(api, season):
+    found = entries(api.get("/api/v1/events/", {"format": "ics"}))
+
+    forum, accession = found[FORUM], found[ACCESSION]
+    assert (forum.decoded("DTSTART"), forum.decoded("DTEND")) == (dt.date(2025, 5, 1), dt.date(2025, 6, 1))
+    assert (accession.decoded("DTSTART"), accession.decoded("DTEND")) == (dt.date(1991, 1, 1), dt.date(1992, 1, 1))
+    assert not isinstance(forum.decoded("DTSTART"), dt.datetime)
+
+
+def test_a_span_known_to_the_month_ends_with_its_last_month(api):
+    EventFactory(
+        title="Season of culture",
+        start_date=dt.date(2025, 3, 1),
+        start_date_precision=MONTH,
+        end_date=dt.date(2025, 5, 31),
+        end_date_precision=MONTH,
+    )
+
+    (season,) = entries(api.get("/api/v1/events/", {"format": "ics"})).values()
+
+    assert (season.decoded("DTSTART"), season.decoded("DTEND")) == (dt.date(2025, 3, 1), dt.date(2025, 6, 1))
+    assert str(season["SUMMARY"]) == "Season of culture (March 2025; the sources do not give the day)"
+
+
+def test_the_precision_and_the_kind_are_said_in_the_calendars_language(api, season):
+    found = entries(api.get("/api/v1/events/", {"format": "ics", "lang": "ru"}))
+
+    assert found["Official visit to Baku"]["CATEGORIES"].to_ical().decode() == "визит"
+
+    forum = next(entry for summary, entry in found.items() if summary.startswith("Forum in May"))
+    assert str(forum["SUMMARY"]) == "Forum in May (Май 2025; источники не называют день)"
 
 
 def test_calendar_uids_are_the_event_ids_and_stay_the_same_across_requests_and_edits(api, season):
@@ -358,7 +396,7 @@ def test_calendar_uids_are_the_event_ids_and_stay_the_same_across_requests_and_e
     second = uids()
     ids = {event["slug"]: event["id"] for event in api.get("/api/v1/events/").json()["results"]}
 
-    assert first == second == sorted([f"{ids['visit']}@{UID_DOMAIN}", f"{ids['meeting']}@{UID_DOMAIN}"])
+    assert first == second == sorted(f"{ids[slug]}@{UID_DOMAIN}" for slug in ("visit", "meeting", "forum", "accession"))
 
 
 def test_one_events_calendar_holds_that_event_and_is_named_after_it(api, season):
@@ -373,12 +411,12 @@ def test_one_events_calendar_holds_that_event_and_is_named_after_it(api, season)
     assert [str(entry["SUMMARY"]) for entry in parsed.walk("VEVENT")] == ["Official visit to Baku"]
 
 
-def test_the_calendar_of_an_event_known_only_to_the_month_has_no_entry(api, season):
+def test_the_calendar_of_an_event_known_only_to_the_month_has_its_entry(api, season):
     response = api.get("/api/v1/events/forum/", {"format": "ics"})
 
     parsed = calendar(response)
     assert "Forum in May" in str(parsed["X-WR-CALNAME"])
-    assert parsed.walk("VEVENT") == []
+    assert [str(entry["SUMMARY"]) for entry in parsed.walk("VEVENT")] == [FORUM]
 
 
 def test_a_filtered_calendar_holds_only_that_persons_events(api, season):
@@ -392,13 +430,17 @@ def test_a_filtered_calendar_holds_only_that_persons_events(api, season):
 def test_the_calendar_is_also_given_for_the_accept_header(api, season):
     response = api.get("/api/v1/events/", HTTP_ACCEPT="text/calendar")
 
-    assert sorted(entries(response)) == ["Official visit to Baku", "Working meeting"]
+    assert sorted(entries(response)) == [ACCESSION, FORUM, "Official visit to Baku", "Working meeting"]
 
 
 def test_a_draft_event_is_absent_from_the_calendar(api, season):
     Event.objects.filter(slug="meeting").update(publication_status="draft")
 
-    assert sorted(entries(api.get("/api/v1/events/", {"format": "ics"}))) == ["Official visit to Baku"]
+    assert sorted(entries(api.get("/api/v1/events/", {"format": "ics"}))) == [
+        ACCESSION,
+        FORUM,
+        "Official visit to Baku",
+    ]
     assert api.get("/api/v1/events/meeting/", {"format": "ics"}).status_code == 404
 
 

@@ -53,7 +53,7 @@ def director_general():
     )
     namesake = PersonFactory(uuid=uid(21), name="S. AlMalik", slug="s-almalik")
     salim.possibly_same_as.add(namesake)
-    PositionFactory(
+    director = PositionFactory(
         uuid=uid(31),
         person=salim,
         post=PostFactory(organisation=icesco, title="Director-General"),
@@ -84,6 +84,7 @@ def director_general():
         text="Dr. Salim M. AlMalik was elected Director-General in May 2019. He took office at once.",
     )
     CitationFactory(record=salim, source=source, quote="Dr. Salim M. AlMalik was elected Director-General")
+    CitationFactory(record=director, source=source, field="start_date", quote="elected Director-General in May 2019")
     AlternateNameFactory(record=salim, name="Salim M. AlMalik", language="en", kind=AlternateNameKind.SPELLING_VARIANT)
     Person.objects.filter(pk=salim.pk).update(updated_at=FROZEN)
     return salim
@@ -131,6 +132,20 @@ DIRECTOR_GENERAL_LIST_ITEM = {
 
 DIRECTOR_GENERAL_DETAIL = {
     **DIRECTOR_GENERAL_LIST_ITEM,
+    # In the detail, each post held with the quotes behind it.
+    "positions": [
+        {**DIRECTOR_GENERAL_LIST_ITEM["positions"][0], "citations": []},
+        {
+            **DIRECTOR_GENERAL_LIST_ITEM["positions"][1],
+            "citations": [
+                {
+                    "source": summary("sources", 70, "ICESCO elects its Director-General"),
+                    "quote": "elected Director-General in May 2019",
+                    "field": "start_date",
+                }
+            ],
+        },
+    ],
     "events": [summary("events", 41, "Visit to Baku"), summary("events", 40, "Meeting in Rabat")],
     "events_url": "http://testserver/api/v1/events/?person=salim-almalik",
     "alternate_names": [{"name": "Salim M. AlMalik", "kind": "spelling_variant", "language": "en"}],

@@ -166,6 +166,20 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["source", "quote", "field"]
 
 
+def with_citations(serializer_class):
+    """A part's serializer as a record's detail shows it: its fields and the quotes behind it (a
+    participant, a post held, a party, a relation). The viewset prefetches the part's published
+    citations (`published_citations()`) on the detail only, so lists stay lean."""
+    meta = type("Meta", (serializer_class.Meta,), {"fields": [*serializer_class.Meta.fields, "citations"]})
+    attributes = {
+        "citations": CitationSerializer(many=True, read_only=True),
+        "Meta": meta,
+        "__doc__": f"{(serializer_class.__doc__ or '').strip()} With the quotes that support it.",
+        "__module__": serializer_class.__module__,
+    }
+    return type(f"Cited{serializer_class.__name__}", (serializer_class,), attributes)
+
+
 class AlternateNameSerializer(serializers.ModelSerializer):
     class Meta:
         model = AlternateName

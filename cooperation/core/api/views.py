@@ -1,6 +1,7 @@
 """The base every API collection shares: published records only, addressed by id or slug."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -29,7 +30,16 @@ LANGUAGE_PARAMETER = OpenApiParameter(
 )
 
 
-COMMON_PARAMETERS = ("format", "lang")
+FIELDS_PARAMETER = OpenApiParameter(
+    "fields",
+    str,
+    description=(
+        "The fields to return, separated by commas (e.g. id,title,start_date); all of them without it. "
+        "A name the object does not have is a 400 listing those it has. Not for calendars."
+    ),
+)
+
+COMMON_PARAMETERS = ("format", "lang", "fields")
 LIST_PARAMETERS = ("page", "page_size", "cursor", "ordering")
 
 
@@ -45,12 +55,12 @@ def refuse_unknown_parameters(request, accepted) -> None:
         )
 
 
-def documented(plural, singular):
+def documented(plural, singular, by="id or slug"):
     """Titles for a collection's two operations in the OpenAPI document and its docs pages, and the
     language parameter every operation takes."""
     return extend_schema_view(
-        list=extend_schema(summary=f"List {plural}", parameters=[LANGUAGE_PARAMETER]),
-        retrieve=extend_schema(summary=f"One {singular}, by id or slug", parameters=[LANGUAGE_PARAMETER]),
+        list=extend_schema(summary=f"List {plural}", parameters=[LANGUAGE_PARAMETER, FIELDS_PARAMETER]),
+        retrieve=extend_schema(summary=f"One {singular}, by {by}", parameters=[LANGUAGE_PARAMETER, FIELDS_PARAMETER]),
     )
 
 
@@ -62,6 +72,8 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     detail_serializer_class = None
     # A large list's rows read with values() (cooperation/core/api/rows.py); None: by the serializer.
     list_rows: type[ListRows] | None = None
+    # The fields `?fields=` chose (set by initial()); None: all of them.
+    chosen_fields: list[str] | None = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -72,6 +84,36 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
                 {repeated[0][:40]: _("Given more than once: give several values in one, separated by commas.")}
             )
         refuse_unknown_parameters(request, accepted)
+        self.chosen_fields = self.fields_asked_for(request)
+
+    def fields_asked_for(self, request) -> list[str] | None:
+        """The fields `?fields=` chooses, in the object's order; None for all of them."""
+        raw = request.query_params.get("fields")
+        if raw is None:
+            return None
+        if request.accepted_renderer.format == "ics":
+            raise ValidationError({"fields": _("A calendar's events have their fixed fields: leave out fields.")})
+        names = [name.strip() for name in raw.split(",") if name.strip()]
+        available = list(self.get_serializer_class().Meta.fields)
+        unknown = [name for name in names if name not in available]
+        if unknown or not names:
+            raise ValidationError(
+                {
+                    "fields": _("“%(name)s” is not a field of this object; choose among: %(names)s.")
+                    % {"name": (unknown[0] if unknown else raw)[:40], "names": ", ".join(available)}
+                }
+            )
+        return [name for name in available if name in names]
+
+    def get_serializer(self, *args, **kwargs):
+        """The serializer, with only the fields `?fields=` chose (its CSV columns too)."""
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.chosen_fields is not None:
+            target: Any = getattr(serializer, "child", serializer)  # a list's items, or the object
+            fields = target.fields
+            for name in [name for name in fields if name not in self.chosen_fields]:
+                del fields[name]
+        return serializer
 
     def accepted_parameters(self) -> set[str]:
         """The query parameters this address understands: a misspelt one is a 400, never ignored."""
@@ -94,7 +136,10 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(queryset.values("pk", *order_columns(queryset)))
         if page is None:
             raise ImproperlyConfigured("A list read by rows is paged (REST_FRAMEWORK's DEFAULT_PAGINATION_CLASS).")
-        return self.get_paginated_response(self.list_rows(request).build([row["pk"] for row in page]))
+        rows = self.list_rows(request).build([row["pk"] for row in page])
+        if self.chosen_fields is not None:
+            rows = [{name: row[name] for name in self.chosen_fields} for row in rows]
+        return self.get_paginated_response(rows)
 
     def known_total(self) -> Total | None:
         """The number of records the request's filters select, where the database keeps it (read
