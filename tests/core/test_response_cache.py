@@ -61,8 +61,12 @@ def response_entries():
         return [key for (key,) in cursor.fetchall() if ":response:" in key]
 
 
+# What changes from one request to the next, cached or not: the time, and the client's rate-limit counts.
+PER_REQUEST = {"date", "ratelimit-remaining", "ratelimit-reset"}
+
+
 def without_date(response):
-    return {name: value for name, value in response.headers.items() if name.lower() != "date"}
+    return {name: value for name, value in response.headers.items() if name.lower() not in PER_REQUEST}
 
 
 # --- Served from the cache, and never older than the last write -----------------------------------

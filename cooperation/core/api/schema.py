@@ -1,5 +1,6 @@
 """OpenAPI additions: every operation documents its error responses as problem+json, and 304; every
-choice list of a registered record type has its own enum name."""
+choice list of a registered record type has its own enum name; the token is optional (anonymous first);
+the description ends with the README's examples."""
 
 from django.db import models
 
@@ -56,13 +57,17 @@ ERRORS = {
 }
 # Answered by the HTTP server (gunicorn refuses a request line over 4094 bytes) before the API sees the
 # request, so its body is not a problem.
+GONE = (
+    "The record was public and is no longer (unpublished or deleted); `tombstone` is the change feed's last entry "
+    "for it."
+)
 URI_TOO_LONG = "The address (path and query) is too long; the server refuses it before the API sees it."
 
 
 def add_problem_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     problem = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    for operations in result.get("paths", {}).values():
+    for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
@@ -72,6 +77,54 @@ def add_problem_responses(result, generator, request, public):
                 if media_type in ("text/csv", "text/calendar"):
                     content["schema"] = {"type": "string", "description": f"The same records as {media_type}."}
             responses.setdefault("414", {"description": URI_TOO_LONG})
+            if path.endswith("/{id}/") and not path.endswith("/citations/{id}/"):  # records leave tombstones
+                responses.setdefault("410", {"description": GONE, "content": problem})
             if method == "get":
                 responses.setdefault("304", {"description": "Not modified since the ETag or date given."})
+    return result
+
+
+def anonymous_first(result, generator, request, public):
+    """An operation anyone may call lists the empty security requirement first, then the token's:
+    `[{}, {"partnerToken": []}]`, the token optional (drf-spectacular lists the token first)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            security = operation.get("security")
+            if security and {} in security:
+                operation["security"] = [{}, *(requirement for requirement in security if requirement)]
+    return result
+
+
+# The README's examples ("The JSON API"), shown at the top of Swagger UI and Redoc.
+EXAMPLES = """
+
+## Examples
+
+Against a development server at 127.0.0.1:8000: put this site's address in its place.
+
+```sh
+# The opening of the Baku regional office
+curl 'http://127.0.0.1:8000/api/v1/events/?q=opening+regional+office'
+# Every event with the Director-General since 2021, as JSON, CSV or a calendar
+curl 'http://127.0.0.1:8000/api/v1/events/?person=salim-almalik&date_from=2021'
+curl 'http://127.0.0.1:8000/api/v1/events/?person=salim-almalik&date_from=2021&format=csv'
+curl 'http://127.0.0.1:8000/api/v1/events/?person=salim-almalik&date_from=2021&format=ics'
+# Keep a copy in step: every change in commit order, removals included; then from the last cursor on
+curl 'http://127.0.0.1:8000/api/v1/changes/'
+curl 'http://127.0.0.1:8000/api/v1/changes/?since=42'
+# The sentence behind every fact of an event, its participants' included; only the fields wanted
+curl 'http://127.0.0.1:8000/api/v1/citations/?record=<event id>'
+curl 'http://127.0.0.1:8000/api/v1/events/?fields=id,title,start_date'
+# Everything at once: the bulk download, then the change feed from its changes_cursor
+curl -O 'http://127.0.0.1:8000/data/records.zip'
+# What changed since a time (including an event's participants)
+curl 'http://127.0.0.1:8000/api/v1/people/?updated_since=2026-01-01T00:00:00Z'
+# A mistake gets a clear answer
+curl 'http://127.0.0.1:8000/api/v1/events/?date_from=2021-13'   # 400, naming date_from
+```
+"""
+
+
+def add_examples(result, generator, request, public):
+    result.setdefault("info", {})["description"] = result["info"].get("description", "") + EXAMPLES
     return result

@@ -10,17 +10,23 @@ Every limit here:
   nor turned into a 500, because its count could not be kept;
 - notes on the request that it applied, so that the response cache (cooperation.core.web.cache) counts
   an answer it serves against the same limits (`replay`), and the view then answers a refused one
-  itself, with the verdicts already reached (`throttle_verdicts`), so that nothing is counted twice.
+  itself, with the verdicts already reached (`throttle_verdicts`), so that nothing is counted twice;
+- notes on the request where the client stands against it (`RateLimit`), which every answer of the API
+  then tells in its RateLimit headers (`reported_limit`, ApiRateLimitHeadersMiddleware).
 """
 
+import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import DatabaseError
 from django.http import HttpRequest
+from rest_framework.authentication import get_authorization_header
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from cooperation.core.tokens import PartnerToken
+from cooperation.core.tokens import PartnerToken, hash_key
 from cooperation.core.web.cache import shared_cache
 
 if TYPE_CHECKING:  # rest_framework.views loads the settings' classes, this module among them
@@ -43,6 +49,27 @@ def _http_request(request):
 
 def throttle_path(throttle_class) -> str:
     return f"{throttle_class.__module__}.{throttle_class.__qualname__}"
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """Where a client stands against one limit, as the RateLimit headers tell it (the IETF draft's
+    names): `limit` requests in `window` seconds, `remaining` of them left, and `reset`, the seconds
+    until the oldest request counted leaves the window and one more is allowed (0 when none is counted;
+    on a 429, Retry-After)."""
+
+    limit: int
+    remaining: int
+    reset: int
+    window: int
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset),
+            "RateLimit-Policy": f"{self.limit};w={self.window}",
+        }
 
 
 class CountedThrottle(SimpleRateThrottle):
@@ -83,9 +110,19 @@ class CountedThrottle(SimpleRateThrottle):
         self.now = self.timer()
         while self.history and self.history[-1] <= self.now - self.duration:
             self.history.pop()
-        if len(self.history) >= self.num_requests:
-            return self.throttle_failure()
-        return self.throttle_success()
+        allowed = self.throttle_failure() if len(self.history) >= self.num_requests else self.throttle_success()
+        http_request.__dict__.setdefault("rate_limits", {})[path] = self.standing(self.history, self.now)
+        return allowed
+
+    def standing(self, history: list[float], now: float) -> RateLimit:
+        """Where a client with these requests counted (newest first, all within the window) stands."""
+        reset = 0
+        if history:
+            # The request whose leaving the window allows one more: the oldest, unless the rate was
+            # lowered below the count, when more than one must leave first.
+            freed = history[min(len(history), self.num_requests) - 1]
+            reset = max(0, math.ceil(freed + self.duration - now))
+        return RateLimit(self.num_requests, max(0, self.num_requests - len(history)), reset, self.duration)
 
     def throttle_success(self):
         self.history.insert(0, self.now)
@@ -162,3 +199,44 @@ class FacetsRateThrottle(ExpensiveRateThrottle):
 
     def applies(self, request, view):
         return False
+
+
+def reported_limit(request: HttpRequest) -> RateLimit | None:
+    """The limit an API answer reports in its RateLimit headers: of those this request was counted
+    against, the one with the fewest requests left (the longest wait among equals); for an answer no
+    limit saw (refused before the view: a bad query, an unknown address, a format not offered), the
+    client's general limit as it stands, this request not counted. None when the counts cannot be read
+    (the shared cache is down) or no limit applies."""
+    limits: dict[str, RateLimit] = getattr(request, "rate_limits", {})
+    if limits:
+        return min(limits.values(), key=lambda limit: (limit.remaining, -limit.reset))
+    return _general_limit(request)
+
+
+def _general_limit(request) -> RateLimit | None:
+    """The anonymous limit of the request's address, or the partner limit of the token it presents, read
+    without counting."""
+    try:
+        token = _presented_token(request)
+    except DatabaseError:  # the answer is ready (perhaps a 500 for this very reason): no headers then
+        return None
+    throttle = PartnerRateThrottle() if token is not None else AnonymousRateThrottle()
+    if throttle.rate is None:
+        return None
+    ident = token.pk if token is not None else throttle.get_ident(request)
+    key = throttle.cache_format % {"scope": throttle.scope, "ident": ident}
+    history = shared_cache.call(lambda: throttle.cache.get(key, []), None)
+    if history is None:
+        return None
+    now = throttle.timer()
+    return throttle.standing([moment for moment in history if moment > now - throttle.duration], now)
+
+
+def _presented_token(request) -> PartnerToken | None:
+    """The active partner token in the Authorization header, as PartnerTokenAuthentication reads it."""
+    from cooperation.core.api.authentication import PartnerTokenAuthentication  # which imports this module
+
+    parts = get_authorization_header(request).split()
+    if len(parts) != 2 or parts[0].decode(errors="replace").lower() not in PartnerTokenAuthentication.keywords:
+        return None
+    return PartnerToken.objects.active().filter(key_hash=hash_key(parts[1].decode(errors="replace"))).first()

@@ -29,7 +29,12 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from cooperation.core.api.problems import is_api_request, problem_response
-from cooperation.core.api.throttling import ExpensiveRateThrottle, FacetsRateThrottle, SearchRateThrottle
+from cooperation.core.api.throttling import (
+    ExpensiveRateThrottle,
+    FacetsRateThrottle,
+    SearchRateThrottle,
+    reported_limit,
+)
 from cooperation.core.registry import registry
 from cooperation.core.translation import LANGUAGES
 from cooperation.core.web.cache import data_version
@@ -422,3 +427,25 @@ class PageRateLimitMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             return response
         return self.get_response(request)
+
+
+# --- Rate-limit headers of the API ----------------------------------------------------------------
+
+
+class ApiRateLimitHeadersMiddleware:
+    """RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and RateLimit-Policy on every answer under
+    /api/ (200, 304, 4xx, 429 with its Retry-After), from where the request left the client against the
+    limits it was counted against (cooperation.core.api.throttling.reported_limit).
+
+    Outside the response cache and the conditional GET, so that an answer served from the cache and a
+    304 tell this request's counts, and no stored answer keeps an earlier request's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_api_request(request) and (limit := reported_limit(request)) is not None:
+            for name, value in limit.headers().items():
+                response[name] = value
+        return response
