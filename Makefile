@@ -16,6 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed
+	$(BIN)/python manage.py export_data --if-changed
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
 # REQUIRE_BROWSER: here a missing browser fails the browser tests (plain pytest skips them).

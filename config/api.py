@@ -1,13 +1,16 @@
 """The JSON API's one router: every registered page type's collection, in the registry's order, then the
 citations and the change feed."""
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from django.urls import include, path, reverse
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from cooperation.core.api.changes import ChangeFeedView
 from cooperation.core.api.citations import CitationViewSet
-from cooperation.core.api.docs import docs_view
+from cooperation.core.api.docs import RedocView, docs_view
+from cooperation.core.api.problems import errors_page
+from cooperation.core.api.views import refuse_unknown_parameters
 from cooperation.core.registry import registry
 
 
@@ -18,10 +21,22 @@ class Router(DefaultRouter):
     include_format_suffixes = False
 
     def get_api_root_view(self, api_urls=None):
-        """The root lists every collection (the citations last), then the change feed."""
+        """The root lists every collection (the citations last), then the change feed, the bulk
+        download, the documentation and the OpenAPI document."""
         list_name = self.routes[0].name
         collections = {prefix: list_name.format(basename=basename) for prefix, _viewset, basename in self.registry}
-        return self.APIRootView.as_view(api_root_dict={**collections, "changes": "changes"})
+        return APIRootView.as_view(api_root_dict={**collections, "changes": "changes"})
+
+
+class APIRootView(routers.APIRootView):
+    """DRF's root view, with the addresses beyond the collections."""
+
+    def get(self, request, *args, **kwargs):
+        refuse_unknown_parameters(request, {"format", "lang"})
+        response = super().get(request, *args, **kwargs)
+        for name, url_name in (("data", "bulk-data"), ("docs", "api:docs"), ("schema", "api:schema")):
+            response.data[name] = request.build_absolute_uri(reverse(url_name))
+        return response
 
 
 router = Router()
@@ -32,7 +47,8 @@ router.register("citations", CitationViewSet, basename="citation")  # the eviden
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs_view(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
-    path("redoc/", docs_view(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("redoc/", docs_view(RedocView.as_view(url_name="api:schema")), name="redoc"),
     path("changes/", ChangeFeedView.as_view(), name="changes"),  # cooperation/core/changes.py
+    path("errors/", errors_page, name="errors"),  # what each problem's `type` links to
     path("", include(router.urls)),
 ]

@@ -25,6 +25,7 @@ admin.site.index_title = _("Records")
 site_patterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("data/", views.bulk_data, name="data"),
 ]
 
 urlpatterns = [
@@ -48,6 +49,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps()}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("data/records.zip", views.bulk_data_archive, name="bulk-data"),  # the same in every language
     *i18n_patterns(
         path("events/feed.atom", LatestEventsFeed(), name="events-feed"),
         path("", include((site_patterns, "site"))),

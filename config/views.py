@@ -1,13 +1,17 @@
-"""The site's own pages, composed from every app: the home page, the site search and robots.txt."""
+"""The site's own pages, composed from every app: the home page, the site search, the bulk download
+and robots.txt."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from config.selectors import key_figures, search_everything, spelling_suggestion
+from cooperation.core import dump
 from cooperation.core.search import MAX_QUERY_LENGTH
 from events.models import Event
 
@@ -40,6 +44,51 @@ def search(request):
     groups = search_everything(query) if query else []
     suggestion = spelling_suggestion(query) if query and not groups else None
     return render(request, "site/search.html", {"search_query": query, "groups": groups, "suggestion": suggestion})
+
+
+def bulk_data(request):
+    """The bulk download's page: what it holds, how fresh it is, and how to use it."""
+    current = dump.current()
+    feed_url = request.build_absolute_uri(reverse("api:changes"))
+    if current is not None:
+        feed_url = f"{feed_url}?since={current.changes_cursor}"
+    return render(request, "site/data.html", {"dump": current, "feed_url": feed_url})
+
+
+# Clients may keep the download a few minutes, then ask again with If-None-Match.
+BULK_DATA_MAX_AGE = 300
+
+
+@require_safe
+def bulk_data_archive(request):
+    """records.zip, as last built (never built while a request waits): with its ETag and the time it
+    was built, for conditional requests; 503 until the first one is built."""
+    current = dump.current()
+    if current is None:
+        response = render(request, "site/data.html", {"dump": None}, status=503)
+        response["Retry-After"] = "600"
+        return response
+    last_modified = int(current.built_at.timestamp())
+    not_modified = get_conditional_response(request, etag=current.etag, last_modified=last_modified)
+    if not_modified is not None:
+        return _described(not_modified, current, last_modified)
+    try:
+        archive = dump.storage().open(current.file_name, "rb")
+    except FileNotFoundError:  # removed from the storage by hand: build it again
+        response = render(request, "site/data.html", {"dump": None}, status=503)
+        response["Retry-After"] = "600"
+        return response
+    response = FileResponse(archive, as_attachment=True, filename="records.zip", content_type="application/zip")
+    return _described(response, current, last_modified)
+
+
+def _described(response, current, last_modified):
+    """The download's validators and caching, on the file and on a 304 alike."""
+    response["ETag"] = current.etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["X-Data-Version"] = current.data_version.isoformat()
+    patch_cache_control(response, public=True, max_age=BULK_DATA_MAX_AGE)
+    return response
 
 
 @require_safe

@@ -1,5 +1,7 @@
 """Public pages of events."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -50,7 +52,11 @@ def event_list(request):
         {"name": name, "label": label, "any": any_label, "options": facets[name], "selected": request.GET.get(name, "")}
         for name, label, any_label in FILTERS
     ]
-    calendar = calendar_address(listing.query)
+    # The page's filters only: another parameter in the page's address (utm_source=...) the API would refuse.
+    filters_query = urlencode(
+        [(name, value) for name, value in request.GET.items() if name in EventFilterSet.base_filters]
+    )
+    calendar = calendar_address(filters_query)
     context = {
         **listing.context(),
         "filters": filters,

@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # RateLimit headers on every API answer; outside the conditional GET (304s carry them) and the
+    # response cache (served answers carry this request's counts, stored ones none).
+    "cooperation.core.web.middleware.ApiRateLimitHeadersMiddleware",
     # Brotli or gzip for pages and the API (not for a body that may hold a secret); before the conditional
     # GET, as Django's GZipMiddleware: the ETag is the uncompressed body's, made weak when compressed.
     "cooperation.core.web.middleware.CompressionMiddleware",
@@ -196,7 +199,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # The bulk download (/data/records.zip, cooperation/core/dump.py): a directory on one machine; with
+    # several app servers, a directory they share or an object store (django-storages' S3 backend).
+    "bulk_data": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("BULK_DATA_DIR", default=str(BASE_DIR / "var" / "data"))},
+    },
 }
+# The site's public address, for the addresses written into the bulk download (built without a request).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Messages (such as a newly issued partner token's key) stay on the server, never in a cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -316,6 +327,30 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Swagger UI's options, as JavaScript (drf-spectacular passes a string on as it is): no validator
+    # badge, which would send the document's address to swagger.io; and no padlock on an operation
+    # anyone may call (its security lists the empty requirement: cooperation.core.api.schema), which
+    # Swagger UI leaves out only when that requirement is alone. The operations still list the token,
+    # so once a partner has used "Authorize" every call sends it. (These plugins are the only ones:
+    # drf-spectacular adds its own only when the document is not public.)
+    "SWAGGER_UI_SETTINGS": """{
+  deepLinking: true,
+  validatorUrl: null,
+  plugins: [
+    () => ({
+      wrapComponents: {
+        OperationSummary: (Original, system) => (props) => {
+          const security = props.operationProps && props.operationProps.get("security");
+          const anonymous = security && security.some((requirement) => requirement.isEmpty());
+          const operationProps = anonymous
+            ? props.operationProps.set("security", security.filter((requirement) => requirement.isEmpty()))
+            : props.operationProps;
+          return system.React.createElement(Original, { ...props, operationProps });
+        },
+      },
+    }),
+  ],
+}""",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Each choice list of a registered record type, named after its class: read from the registry
@@ -324,16 +359,27 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cooperation.core.api.schema.add_problem_responses",
+        "cooperation.core.api.schema.anonymous_first",
+        "cooperation.core.api.schema.add_examples",
     ],
 }
 
 # Anyone may read the API from any origin, without credentials.
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = r"^/(api/.*|data/records\.zip)$"  # the API and the bulk download, from any origin
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+]
 
 LOGGING = {
     "version": 1,

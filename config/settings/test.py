@@ -12,6 +12,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Tests render templates without running collectstatic first.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "bulk_data": STORAGES["bulk_data"],  # noqa: F405  (its tests point it at a temporary directory)
 }
 # Always the database cache, rolled back with each test, whatever REDIS_URL says: rate-limit counts
 # never carry over from one test to the next.
@@ -42,3 +43,4 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+SITE_URL = "http://testserver"  # the addresses in problems and the bulk download, as the test client sees them

@@ -334,6 +334,14 @@ def test_the_filtered_events_list_links_a_calendar_of_just_those_events(client, 
     }
 
 
+def test_the_calendar_links_carry_the_pages_filters_only(client, year_of_events):
+    response = client.get("/events/?utm_source=newsletter&year=2025&page=1")
+
+    (alternate,) = tags(response, "link", rel="alternate", type="text/calendar")
+    assert alternate["href"] == "/api/v1/events/?year=2025&format=ics"
+    assert client.get(alternate["href"]).status_code == 200
+
+
 def test_the_events_list_offers_to_subscribe_to_its_calendar_in_the_pages_language(client, year_of_events):
     response = client.get("/ru/events/?year=2025")
 

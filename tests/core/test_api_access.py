@@ -130,7 +130,11 @@ def test_anonymous_client_past_its_limit_gets_a_429_problem_with_retry_after(cli
     assert throttled["Content-Type"] == PROBLEM
     assert 1 <= int(throttled["Retry-After"]) <= 60
     body = json.loads(throttled.content)
-    assert (body["type"], body["title"], body["status"]) == ("about:blank", "Too Many Requests", 429)
+    assert (body["type"], body["title"], body["status"]) == (
+        "http://testserver/api/v1/errors/#too-many-requests",
+        "Too Many Requests",
+        429,
+    )
     assert body["detail"] == f"Request was throttled. Expected available in {throttled['Retry-After']} seconds."
     assert "private" in throttled["Cache-Control"]
     # Counted in the cache every worker shares: the database cache unless REDIS_URL says otherwise.

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.test import Client
 
+from cooperation.core.api.problems import PROBLEMS, TITLES
 from events.api.views import EventViewSet
 from events.models import Event
 from tests.factories import EventFactory, PartnerTokenFactory
@@ -67,7 +68,7 @@ def test_unparseable_parameter_is_a_400_problem_naming_the_parameter(client, eve
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
     body = json.loads(response.content)
-    assert body["type"] == "about:blank"
+    assert body["type"] == "http://testserver/api/v1/errors/#bad-request"
     assert body["title"] == "Bad Request"
     assert body["status"] == 400
     assert [error["parameter"] for error in body["errors"]] == [parameter]
@@ -136,7 +137,7 @@ def test_nul_character_in_an_api_address_is_a_400_problem_naming_where(client, e
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
     assert json.loads(response.content) == {
-        "type": "about:blank",
+        "type": "http://testserver/api/v1/errors/#bad-request",
         "title": "Bad Request",
         "status": 400,
         "detail": f"{parameter}: Contains a NUL character.",
@@ -152,7 +153,7 @@ def test_unknown_bearer_token_is_a_401_problem_with_a_challenge(client, event):
     assert response["Content-Type"] == PROBLEM
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert json.loads(response.content) == {
-        "type": "about:blank",
+        "type": "http://testserver/api/v1/errors/#unauthorized",
         "title": "Unauthorized",
         "status": 401,
         "detail": "This token is unknown or has been revoked.",
@@ -192,7 +193,11 @@ def test_unknown_id_is_a_404_problem(client, event):
     assert response.status_code == 404
     assert response["Content-Type"] == PROBLEM
     body = json.loads(response.content)
-    assert (body["type"], body["title"], body["status"]) == ("about:blank", "Not Found", 404)
+    assert (body["type"], body["title"], body["status"]) == (
+        "http://testserver/api/v1/errors/#not-found",
+        "Not Found",
+        404,
+    )
     assert body["detail"]
 
 
@@ -218,7 +223,7 @@ def test_unknown_route_under_api_is_a_404_problem_not_an_html_page(client, setti
     assert response.status_code == 404
     assert response["Content-Type"] == PROBLEM
     assert json.loads(response.content) == {
-        "type": "about:blank",
+        "type": "http://testserver/api/v1/errors/#not-found",
         "title": "Not Found",
         "status": 404,
         "detail": "There is nothing at this address. The API's collections are listed at /api/v1/.",
@@ -246,7 +251,7 @@ def test_writes_are_a_405_problem_and_change_nothing(client, event, method, targ
     assert response["Content-Type"] == PROBLEM
     assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert json.loads(response.content) == {
-        "type": "about:blank",
+        "type": "http://testserver/api/v1/errors/#method-not-allowed",
         "title": "Method Not Allowed",
         "status": 405,
         "detail": f'Method "{method.upper()}" not allowed.',
@@ -304,7 +309,7 @@ def test_unknown_format_is_a_406_problem_listing_the_formats_offered(client, eve
     assert response.status_code == 406
     assert response["Content-Type"] == PROBLEM
     assert json.loads(response.content) == {
-        "type": "about:blank",
+        "type": "http://testserver/api/v1/errors/#not-acceptable",
         "title": "Not Acceptable",
         "status": 406,
         "detail": "Unknown format “xml”. This resource is available as: json, csv, ics.",
@@ -342,7 +347,7 @@ def test_body_larger_than_the_limit_is_a_413_problem_before_it_is_read(client, s
     assert response.status_code == 413
     assert response["Content-Type"] == PROBLEM
     assert json.loads(response.content) == {
-        "type": "about:blank",
+        "type": "http://testserver/api/v1/errors/#request-too-large",
         "title": "Request Entity Too Large",
         "status": 413,
         "detail": f"The request body is {declared} bytes; the API accepts at most {settings.API_MAX_BODY_BYTES}.",
@@ -393,7 +398,7 @@ def test_an_exception_in_a_view_is_a_500_problem_not_the_html_error_page(monkeyp
     assert response.status_code == 500
     assert response["Content-Type"] == PROBLEM
     assert json.loads(response.content) == {
-        "type": "about:blank",
+        "type": "http://testserver/api/v1/errors/#server-error",
         "title": "Internal Server Error",
         "status": 500,
         "detail": "Something went wrong on our side; the error has been logged.",
@@ -501,3 +506,26 @@ def test_a_repeated_or_unknown_parameter_a_made_up_cursor_and_a_bad_language_are
     (error,) = response.json()["errors"]
     assert error["parameter"] == parameter
     assert error["message"].startswith(message)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("address", "status"),
+    [("/api/v1/events/?yaer=2025", 400), ("/api/v1/events/no-such-event/", 404), ("/api/v1/nothing-here/", 404)],
+)
+def test_a_problems_type_is_the_section_of_the_errors_page_that_documents_it(client, address, status):
+    body = json.loads(client.get(address).content)
+    page, fragment = body["type"].split("#")
+
+    documentation = client.get(page.removeprefix("http://testserver"))
+
+    assert body["status"] == status
+    assert documentation.status_code == 200
+    html = documentation.content.decode()
+    section = html[html.index(f'<section id="{fragment}"') :]
+    assert f'<h2 id="{fragment}-heading">{status} ' in section[: section.index("</section>")]
+    assert "What to do:" in section[: section.index("</section>")]
+
+
+def test_every_status_the_api_answers_with_has_a_documented_type():
+    assert set(TITLES) <= set(PROBLEMS)

@@ -63,7 +63,11 @@ def assert_problem_429(response):
     assert response["Content-Type"] == PROBLEM
     assert 1 <= int(response["Retry-After"]) <= 60
     body = json.loads(response.content)
-    assert (body["type"], body["title"], body["status"]) == ("about:blank", "Too Many Requests", 429)
+    assert (body["type"], body["title"], body["status"]) == (
+        "http://testserver/api/v1/errors/#too-many-requests",
+        "Too Many Requests",
+        429,
+    )
     assert body["detail"] == f"Request was throttled. Expected available in {response['Retry-After']} seconds."
     assert "private" in response["Cache-Control"]
 

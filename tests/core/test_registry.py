@@ -27,9 +27,19 @@ def test_page_types_come_in_one_order_everywhere():
 
 
 @pytest.mark.django_db
-def test_every_page_type_is_a_collection_of_the_api_and_the_citations_and_change_feed_follow(client):
+def test_every_page_type_is_a_collection_of_the_api_and_the_citations_change_feed_data_and_docs_follow(client):
     root = client.get("/api/v1/").json()
-    assert list(root) == [*(t.api_prefix for t in registry.page_types()), "citations", "changes"]
+    assert list(root) == [
+        *(t.api_prefix for t in registry.page_types()),
+        "citations",
+        "changes",
+        "data",
+        "docs",
+        "schema",
+    ]
+    assert root["data"] == "http://testserver/data/records.zip"
+    assert root["docs"] == "http://testserver/api/v1/docs/"
+    assert root["schema"] == "http://testserver/api/v1/schema/"
     assert root["citations"] == "http://testserver/api/v1/citations/"
     assert root["changes"] == "http://testserver/api/v1/changes/"
     assert root["events"] == "http://testserver/api/v1/events/"
@@ -138,3 +148,27 @@ def test_a_nested_list_referring_to_a_section_loaded_after_its_parent_is_reporte
     assert "events.Participation.person refers to people.Person, whose seed section is not loaded before it" in (
         seed_order_problems()
     )
+
+
+@pytest.mark.django_db
+def test_the_api_root_refuses_a_parameter_it_does_not_know(client):
+    response = client.get("/api/v1/", {"fromat": "csv"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"parameter": "fromat", "message": "Not a parameter of this address; it accepts: format, lang."}
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("address", "parameter"),
+    [("/api/v1/?format=json&format=csv", "format"), ("/api/v1/changes/?limit=2&limit=3", "limit")],
+)
+def test_a_parameter_given_twice_is_a_400_on_the_root_and_the_change_feed_too(client, address, parameter):
+    response = client.get(address)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"parameter": parameter, "message": "Given more than once: give several values in one, separated by commas."}
+    ]

@@ -4,8 +4,12 @@ answer's language (`?lang=` or Accept-Language: cooperation/core/web/middleware.
 import math
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
@@ -40,9 +44,123 @@ TITLES = {
 }
 
 
+# Each kind of problem the API answers with: its section of the errors page (`type` links to it), what
+# it means, examples and what to do. English, as the API's documentation is.
+PROBLEMS = {
+    400: (
+        "bad-request",
+        "The request asks for something the API cannot give as written. Nothing is ignored: a mistake is "
+        "never answered with an empty or unfiltered list.",
+        [
+            "a parameter the address does not know (?yaer=2025): the error lists those it does;",
+            "a slug or id no published record has (?person=salim-al-malik), or a draft's, refused alike;",
+            "a value that is not one of the choices (?kind=party): the error lists them;",
+            "a date or time in another form (?date_from=2021-13, ?updated_since=yesterday): the error shows the forms;",
+            "date_from after date_to; a parameter given twice (write ?year=2025,2021 instead);",
+            "a page past the last, a cursor the list never gave, a field the object does not have (?fields=);",
+            "an answer too large for a client without a token: ask for a smaller page_size or a narrower calendar.",
+        ],
+        "read the errors list: each names the parameter and says what it accepts.",
+    ),
+    401: (
+        "unauthorized",
+        "The token sent is not one the API issued, or it was revoked.",
+        [],
+        "send a valid partner token, or none.",
+    ),
+    403: (
+        "forbidden",
+        "The token may not do this (a read-only token writing).",
+        [],
+        "ask the records' staff for a token with that scope.",
+    ),
+    404: (
+        "not-found",
+        "No published record has this id or slug, or the address is not one of the API's.",
+        [],
+        "check the id or slug against the collection's list.",
+    ),
+    405: (
+        "method-not-allowed",
+        "The address does not take this method (the API is read with GET and HEAD).",
+        [],
+        "use GET.",
+    ),
+    406: (
+        "not-acceptable",
+        "The API cannot answer in the format asked for (Accept or ?format=).",
+        [],
+        "ask for JSON, CSV or, for events, iCalendar.",
+    ),
+    409: ("conflict", "The request conflicts with the record's current state.", [], "read the record again and retry."),
+    410: (
+        "gone",
+        "The record was public and is no longer: unpublished or deleted. The problem's tombstone is the change feed's last entry for it.",
+        [],
+        "drop your copy of it.",
+    ),
+    412: (
+        "precondition-failed",
+        "The record changed since the version your If-Match names.",
+        [],
+        "read it again, then send your change with its new ETag.",
+    ),
+    413: ("request-too-large", "The request's body or headers are over the size limit.", [], "send less."),
+    415: ("unsupported-media-type", "The body is not JSON.", [], "send application/json."),
+    428: (
+        "precondition-required",
+        "A change must say which version it changes.",
+        [],
+        "send If-Match with the record's ETag.",
+    ),
+    429: (
+        "too-many-requests",
+        "Over the rate limit of your client (searches and exports have lower limits of their own).",
+        [],
+        "wait the seconds Retry-After gives; partners with a token get higher limits.",
+    ),
+    500: (
+        "server-error",
+        "An error on our side; it is logged.",
+        [],
+        "retry later; if it persists, tell the records' staff.",
+    ),
+    503: (
+        "service-unavailable",
+        "A service the API needs is unavailable for a moment.",
+        [],
+        "retry after the seconds Retry-After gives.",
+    ),
+}
+
+
+def problem_type(status: int) -> str:
+    """The address of the errors page's section on this status (`about:blank` for one it does not document)."""
+    if status not in PROBLEMS:
+        return "about:blank"
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('api:errors')}#{PROBLEMS[status][0]}"
+
+
+@translation.override(settings.LANGUAGE_CODE)  # English, as the API's documentation is
+def errors_page(request):
+    """The page each problem's `type` links to: every kind of error, what it means and what to do."""
+    problems = [
+        {
+            "status": status,
+            "slug": slug,
+            "title": HTTPStatus(status).phrase,
+            "what": what,
+            "examples": examples,
+            "fix": fix,
+        }
+        for status, (slug, what, examples, fix) in PROBLEMS.items()
+    ]
+    return render(request, "api/errors.html", {"problems": problems})
+
+
 def problem(status: int, detail: str, errors: list | None = None) -> dict:
     title = str(TITLES.get(status, HTTPStatus(status).phrase))
-    body = {"type": "about:blank", "title": title, "status": status, "detail": str(detail)}
+    body = {"type": problem_type(status), "title": title, "status": status, "detail": str(detail)}
     if errors:
         body["errors"] = errors
     return body

@@ -44,7 +44,13 @@ LIST_PARAMETERS = ("page", "page_size", "cursor", "ordering")
 
 
 def refuse_unknown_parameters(request, accepted) -> None:
-    """A 400 naming the first query parameter not in `accepted`, and listing those that are."""
+    """A 400 naming the first query parameter given twice, or not in `accepted` (listing those that are):
+    only the last of a repeated value would count, and a misspelt name would be ignored."""
+    repeated = [name for name, values in request.query_params.lists() if len(values) > 1]
+    if repeated:
+        raise ValidationError(
+            {repeated[0][:40]: _("Given more than once: give several values in one, separated by commas.")}
+        )
     unknown = [name for name in request.query_params if name not in accepted]
     if unknown:
         raise ValidationError(
@@ -77,13 +83,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        accepted = self.accepted_parameters()
-        repeated = [name for name, values in request.query_params.lists() if len(values) > 1]
-        if repeated:
-            raise ValidationError(
-                {repeated[0][:40]: _("Given more than once: give several values in one, separated by commas.")}
-            )
-        refuse_unknown_parameters(request, accepted)
+        refuse_unknown_parameters(request, self.accepted_parameters())
         self.chosen_fields = self.fields_asked_for(request)
 
     def fields_asked_for(self, request) -> list[str] | None:
