@@ -19,11 +19,13 @@ import json
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
+from django.utils import translation
 
 EXACT_COUNT_LIMIT = 10_000  # counted exactly up to here; past it, estimated (PostgreSQL)
 # And for at most this long; past it, estimated too (PostgreSQL). Well under the 50 ms a filtered list
@@ -126,10 +128,13 @@ class Keyset:
         """The cursor of `row` (a model instance, or a dict of `order_columns` and "pk" read by
         values()): the page after it (forward) or before it."""
         values = []
-        for name, _descending in self.keys:
-            field = self._field(name)
-            value = row[name] if isinstance(row, dict) else getattr(row, "pk" if name == "pk" else field.attname)
-            values.append(None if value is None else field.value_to_string(_Holder(field, value)))
+        # A translated field's value as its column holds it (the English original, which the list is
+        # ordered by), never the active language's rendering a model instance would give.
+        with translation.override(settings.LANGUAGE_CODE):
+            for name, _descending in self.keys:
+                field = self._field(name)
+                value = row[name] if isinstance(row, dict) else getattr(row, "pk" if name == "pk" else field.attname)
+                values.append(None if value is None else field.value_to_string(_Holder(field, value)))
         data = json.dumps({"d": "n" if forward else "p", "v": values}, separators=(",", ":"))
         return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
 
