@@ -199,7 +199,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    # The bulk download (/data/records.zip, cooperation/core/dump.py): a directory on one machine; with
+    # The bulk download (/data/records.zip, cooperation/core/dump/): a directory on one machine; with
     # several app servers, a directory they share or an object store (django-storages' S3 backend).
     "bulk_data": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import call_command
 from frictionless import validate
 
-from cooperation.core import dump
 from cooperation.core.dates import DatePrecision
 from cooperation.core.records import PublicationStatus
+from cooperation.core.versioning import DataVersion
 from events.models import Event
 from tests.api_support import uid
 from tests.factories import (
@@ -237,7 +237,7 @@ def test_the_download_is_built_again_only_when_the_records_change(client, record
     assert client.get("/data/records.zip")["ETag"] == first
 
     Event.objects.filter(slug="seminar").update(title="Seminar on heritage")
-    dump.DataVersion.bump()
+    DataVersion.bump()
     assert "a new download is built within minutes" in client.get("/data/").content.decode()
     call_command("export_data", "--if-changed", stdout=io.StringIO())
     call_command("export_data", stdout=io.StringIO())
