@@ -131,7 +131,7 @@ class PublicCitationSerializer(serializers.ModelSerializer):
         return self._rows(citation)[0].uuid
 
 
-@documented("citations", "citation", by="id")
+@documented("citations", "citation", by="id", id_type=int)
 class CitationViewSet(RecordViewSet):
     """The evidence: every quote from a published source that supports a public record or one of its
     parts, oldest first."""

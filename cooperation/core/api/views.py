@@ -61,12 +61,15 @@ def refuse_unknown_parameters(request, accepted) -> None:
         )
 
 
-def documented(plural, singular, by="id or slug"):
-    """Titles for a collection's two operations in the OpenAPI document and its docs pages, and the
-    language parameter every operation takes."""
+def documented(plural, singular, by="id or slug", id_type=str):
+    """Titles for a collection's two operations in the OpenAPI document and its docs pages, the
+    language parameter every operation takes, and the type of a detail's `id` in its path."""
+    identifier = OpenApiParameter("id", id_type, OpenApiParameter.PATH, description=f"The {singular}'s {by}.")
     return extend_schema_view(
         list=extend_schema(summary=f"List {plural}", parameters=[LANGUAGE_PARAMETER, FIELDS_PARAMETER]),
-        retrieve=extend_schema(summary=f"One {singular}, by {by}", parameters=[LANGUAGE_PARAMETER, FIELDS_PARAMETER]),
+        retrieve=extend_schema(
+            summary=f"One {singular}, by {by}", parameters=[identifier, LANGUAGE_PARAMETER, FIELDS_PARAMETER]
+        ),
     )
 
 
