@@ -65,9 +65,7 @@ def bulk_data_archive(request):
     was built, for conditional requests; 503 until the first one is built."""
     current = dump.current()
     if current is None:
-        response = render(request, "site/data.html", {"dump": None}, status=503)
-        response["Retry-After"] = "600"
-        return response
+        return _not_built(request)
     last_modified = int(current.built_at.timestamp())
     not_modified = get_conditional_response(request, etag=current.etag, last_modified=last_modified)
     if not_modified is not None:
@@ -75,11 +73,16 @@ def bulk_data_archive(request):
     try:
         archive = dump.storage().open(current.file_name, "rb")
     except FileNotFoundError:  # removed from the storage by hand: build it again
-        response = render(request, "site/data.html", {"dump": None}, status=503)
-        response["Retry-After"] = "600"
-        return response
+        return _not_built(request)
     response = FileResponse(archive, as_attachment=True, filename="records.zip", content_type="application/zip")
     return _described(response, current, last_modified)
+
+
+def _not_built(request):
+    """503 until a download is built (export_data runs every few minutes): the page says so."""
+    response = render(request, "site/data.html", {"dump": None}, status=503)
+    response["Retry-After"] = "600"
+    return response
 
 
 def _described(response, current, last_modified):

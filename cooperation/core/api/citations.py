@@ -119,16 +119,13 @@ class PublicCitationSerializer(serializers.ModelSerializer):
         model = Citation
         fields = ["id", "url", "source", "quote", "field", "record_type", "cited_id", "record"]
 
-    def _rows(self, citation):
-        return cited_row(self.context, citation)
-
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, citation):
         return self.context["request"].build_absolute_uri(f"{self.context['collection_path']}{citation.pk}/")
 
     @extend_schema_field(OpenApiTypes.UUID)
     def get_cited_id(self, citation):
-        return self._rows(citation)[0].uuid
+        return cited_row(self.context, citation)[0].uuid
 
 
 @documented("citations", "citation", by="id", id_type=int)

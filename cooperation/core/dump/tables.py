@@ -173,10 +173,10 @@ def record_table(model) -> Table:
 
 
 def _cell(value):
+    """A column's value as the CSV and the database hold it: times in UTC ISO 8601, numbers and
+    booleans as they are, the rest (ids, decimals) as text."""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    if hasattr(value, "hex") and not isinstance(value, str | bytes | float):  # a UUID
-        return str(value)
     if isinstance(value, float | int | bool) or value is None:
         return value
     return str(value)
