@@ -4,11 +4,15 @@ removed when the record is published (cooperation/core/publication.py). The revi
 the admin's home page shows each editor the state of their work."""
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+SUBMITTED, SENT_BACK = "Submitted for review", "Sent back"  # the review steps' log entries begin so
 
 
 class ReviewState(models.TextChoices):
@@ -57,6 +61,32 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.record} ({self.get_state_display()})"
+
+
+def submit(record, user, comment: str) -> Review:
+    """Hand a draft, or a change to a published record, to the reviewers with a comment: it shows as
+    awaiting review, and the step is logged where the record's history reads it."""
+    review, _created = Review.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        defaults={
+            "state": ReviewState.AWAITING,
+            "submitted_by": user,
+            "submitted_at": timezone.now(),
+            "comment": comment,
+            "answered_by": None,
+            "answered_at": None,
+            "answer": "",
+        },
+    )
+    log_step(user, record, SUBMITTED, comment)
+    return review
+
+
+def log_step(user, record, step, comment) -> None:
+    """A review step in the admin's log, where the record's history reads it (admin/history.py)."""
+    message = f"{step}: {comment}" if comment else step
+    LogEntry.objects.log_actions(user.pk, [record], CHANGE, message, single_object=True)
 
 
 def _ids_by_type(records) -> dict[int, list[int]]:

@@ -26,6 +26,7 @@ from cooperation.core.admin.diff import FieldChange, shown
 from cooperation.core.citations import AlternateName, Citation
 from cooperation.core.parts import part_changed, shown_on
 from cooperation.core.registry import registry
+from cooperation.core.reviews import SENT_BACK, SUBMITTED
 
 HISTORY_ROWS = 200
 SEEDED = "manage.py seed"  # who made the rows the seed loaded
@@ -33,7 +34,6 @@ SAME_CHANGESET = dt.timedelta(seconds=5)  # rows written outside a request this 
 
 # How a record's own history row says what it was (set as its change reason by the code that saves).
 RESTORED = "restored an earlier version"
-SUBMITTED, SENT_BACK = "Submitted for review", "Sent back"  # the review steps' log entries begin so
 
 LABELS = {
     "restored": gettext_lazy("restored"),

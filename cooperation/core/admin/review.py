@@ -16,7 +16,6 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -32,14 +31,13 @@ from django.utils.translation import gettext as _
 from cooperation.core.admin.base import refusal_message
 from cooperation.core.admin.diff import diff
 from cooperation.core.admin.forms import change_url
-from cooperation.core.admin.history import SENT_BACK, SUBMITTED
 from cooperation.core.admin.revising import revision_url
 from cooperation.core.citations import source_model
 from cooperation.core.evidence import named
 from cooperation.core.publication import set_publication
 from cooperation.core.records import PublicationStatus, PublicRecord
 from cooperation.core.registry import registry
-from cooperation.core.reviews import Review, ReviewState, reviews_of
+from cooperation.core.reviews import SENT_BACK, Review, ReviewState, log_step, reviews_of, submit
 from cooperation.core.revisions import NotApproved, Revision, RevisionState, approve, discard
 from cooperation.core.roles import may_publish
 from cooperation.core.web.preview import preview_url
@@ -277,20 +275,7 @@ def submit_for_review(request, app_label, model_name, pk):
         raise PermissionDenied
 
     def save(comment):
-        Review.objects.update_or_create(
-            content_type=ContentType.objects.get_for_model(record),
-            object_id=record.pk,
-            defaults={
-                "state": ReviewState.AWAITING,
-                "submitted_by": request.user,
-                "submitted_at": timezone.now(),
-                "comment": comment,
-                "answered_by": None,
-                "answered_at": None,
-                "answer": "",
-            },
-        )
-        _log(request, record, SUBMITTED, comment)
+        submit(record, request.user, comment)
         messages.success(request, _("“%(record)s” is awaiting review.") % {"record": record})
 
     return _review_step(
@@ -326,18 +311,12 @@ def send_back(request, app_label, model_name, pk):
                 for name, value in answered.items():
                     setattr(review, name, value)
                 review.save()
-        _log(request, record, SENT_BACK, answer)
+        log_step(request.user, record, SENT_BACK, answer)
         messages.success(request, _("“%(record)s” is sent back with your comment.") % {"record": record})
 
     return _review_step(
         request, record, title=_("Send back with a comment"), button=_("Send back"), comment_required=True, save=save
     )
-
-
-def _log(request, record, step, comment):
-    """A review step in the admin's log, where the record's history reads it (admin/history.py)."""
-    message = f"{step}: {comment}" if comment else step
-    LogEntry.objects.log_actions(request.user.pk, [record], CHANGE, message, single_object=True)
 
 
 def work_of(user) -> list[tuple[PublicRecord, Review]]:
