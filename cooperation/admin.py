@@ -33,6 +33,7 @@ from cooperation.core.admin.picker import RecordField, links_named_in_labels
 from cooperation.core.admin.revising import RevisingAdminMixin
 from cooperation.core.citations import AlternateName, Citation, evidence_record_types
 from cooperation.core.name_finder import names_in, sentence_with
+from cooperation.core.proposals import Proposal
 from cooperation.core.records import PublicationStatus
 from cooperation.core.registry import registry
 from cooperation.core.tokens import PartnerToken
@@ -315,10 +316,21 @@ class InitiativePartyAdmin(RecordAdmin):
 class PartnerTokenAdmin(admin.ModelAdmin):
     """Issue a token to a partner system (its key is shown once, on saving) and revoke it when needed."""
 
-    list_display = ("partner", "key_prefix", "created_at", "issued_by", "last_used_at", "revoked_at")
-    list_filter = ("revoked_at",)
+    list_display = ("partner", "key_prefix", "scope", "created_at", "issued_by", "last_used_at", "revoked_at")
+    list_filter = ("scope", "revoked_at")
     search_fields = ("partner", "key_prefix")
-    fields = ("partner", "note", "key_prefix", "issued_by", "created_at", "last_used_at", "revoked_at")
+    fields = (
+        "partner",
+        "note",
+        "scope",
+        "proposes_as",
+        "key_prefix",
+        "issued_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    autocomplete_fields = ("proposes_as",)
     readonly_fields = ("key_prefix", "issued_by", "created_at", "last_used_at", "revoked_at")
     actions = ("revoke",)
 
@@ -336,3 +348,27 @@ class PartnerTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.active().update(revoked_at=timezone.now())
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """What partners proposed through the API, with the token and the answer each was given. Read only:
+    reviewers act on a proposal in the review queue, as on an editor's change."""
+
+    list_display = ("created_at", "token", "kind", "record", "status_code")
+    list_filter = ("kind", "token")
+    list_select_related = ("token",)
+    fields = ("token", "kind", "record", "revision", "idempotency_key", "status_code", "answer", "created_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("record")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -368,9 +368,20 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/(api/.*|data/records\.zip)$"  # the API and the bulk download, from any origin
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since"]
+# POST and PATCH: partners' proposals (with a token; no cookie is ever sent, so no other site acts as a user).
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PATCH"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "if-none-match",
+    "if-modified-since",
+    "if-match",
+    "idempotency-key",
+]
 CORS_EXPOSE_HEADERS = [
+    "Idempotent-Replayed",
     "ETag",
     "Last-Modified",
     "Link",

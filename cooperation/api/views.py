@@ -4,13 +4,14 @@ from django.db.models import Prefetch
 
 from cooperation import filters
 from cooperation.api import serializers
+from cooperation.core.api.proposals import ProposalsMixin
 from cooperation.core.api.views import RecordViewSet, documented
 from cooperation.models import Initiative, InitiativeParty, Organisation, OrganisationRelation, Place, Source
 from cooperation.selectors import published_citations
 
 
 @documented("places", "place")
-class PlaceViewSet(RecordViewSet):
+class PlaceViewSet(ProposalsMixin, RecordViewSet):
     """Countries, regions, cities and venues."""
 
     serializer_class = serializers.PlaceSerializer
@@ -29,7 +30,7 @@ class PlaceViewSet(RecordViewSet):
 
 
 @documented("organisations", "organisation")
-class OrganisationViewSet(RecordViewSet):
+class OrganisationViewSet(ProposalsMixin, RecordViewSet):
     """Intergovernmental organisations, states, ministries, foundations, media and more."""
 
     serializer_class = serializers.OrganisationSerializer
@@ -52,7 +53,7 @@ class OrganisationViewSet(RecordViewSet):
 
 
 @documented("initiatives", "initiative")
-class InitiativeViewSet(RecordViewSet):
+class InitiativeViewSet(ProposalsMixin, RecordViewSet):
     """Offices, programmes, projects, proposals, designations, titles, agreements and policies."""
 
     serializer_class = serializers.InitiativeSerializer
@@ -76,7 +77,7 @@ class InitiativeViewSet(RecordViewSet):
 
 
 @documented("sources", "source")
-class SourceViewSet(RecordViewSet):
+class SourceViewSet(ProposalsMixin, RecordViewSet):
     """The documents the records are drawn from, with their full text on the detail."""
 
     serializer_class = serializers.SourceSerializer

@@ -413,7 +413,7 @@ def apply(changes: list[Change], *, reason="", by=None, at=None) -> list:
         live = change.live()
         if change.after is None:
             if live is not None:
-                _history_of(live, reason, by, at)
+                recorded_as(live, reason, by, at)
                 live.delete()
                 part_changed(live)
                 written.append(live)
@@ -421,7 +421,7 @@ def apply(changes: list[Change], *, reason="", by=None, at=None) -> list:
         deserialized = change.instance()
         row = deserialized.object
         row._state.adding = live is None
-        _history_of(row, reason, by, at)
+        recorded_as(row, reason, by, at)
         row.save(force_insert=live is None)
         for name, ids in (deserialized.m2m_data or {}).items():
             getattr(row, name).set(ids)
@@ -432,7 +432,7 @@ def apply(changes: list[Change], *, reason="", by=None, at=None) -> list:
     return written
 
 
-def _history_of(row, reason, by, at):
+def recorded_as(row, reason, by=None, at=None):
     """What django-simple-history records of the row's next write."""
     row._change_reason = reason
     if by is not None:

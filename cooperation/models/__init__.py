@@ -4,7 +4,17 @@ Nothing here imports people/ or events/: references to them are strings or gener
 """
 
 # The record framework's own models belong to this app too: importing them here registers them.
-from cooperation.core import changes, citations, dump, reviews, revisions, tokens, versioning, vocabulary  # noqa: F401
+from cooperation.core import (  # noqa: F401
+    changes,
+    citations,
+    dump,
+    proposals,
+    reviews,
+    revisions,
+    tokens,
+    versioning,
+    vocabulary,
+)
 from cooperation.models.initiatives import Initiative, InitiativeKind, InitiativeParty, InitiativeStatus, PartyRole
 from cooperation.models.organisations import Organisation, OrganisationKind, OrganisationRelation, RelationKind
 from cooperation.models.places import Place, PlaceKind

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from cooperation.core.api.proposals import ProposalsMixin
 from cooperation.core.api.renderers import CSVRenderer, JSONRenderer
 from cooperation.core.api.views import RecordViewSet, documented
 from cooperation.models import Initiative
@@ -22,7 +23,7 @@ CALENDAR_LIMIT = 1000
 
 
 @documented("events", "event")
-class EventViewSet(RecordViewSet):
+class EventViewSet(ProposalsMixin, RecordViewSet):
     """Events with who took part, in what role and in which post at the time; also as iCalendar."""
 
     serializer_class = EventSerializer

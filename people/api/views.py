@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 
+from cooperation.core.api.proposals import ProposalsMixin
 from cooperation.core.api.views import RecordViewSet, documented
 from cooperation.selectors import published_citations
 from people.filters import PersonFilterSet
@@ -10,7 +11,7 @@ from .serializers import PersonDetailSerializer, PersonSerializer
 
 
 @documented("people", "person")
-class PersonViewSet(RecordViewSet):
+class PersonViewSet(ProposalsMixin, RecordViewSet):
     """People named in the sources, with the posts they held over time."""
 
     serializer_class = PersonSerializer

@@ -1,6 +1,7 @@
 """The API's documentation in a real browser: Swagger UI and Redoc ask no other site for anything (no
-script, font, logo or validator badge); Swagger UI shows no padlock on operations anyone may call, yet
-sends a partner's token once it is given in "Authorize"; both show the README's examples."""
+script, font, logo or validator badge); Swagger UI shows no padlock on operations anyone may call (a
+padlock only on the proposals, which need a token), yet sends a partner's token once it is given in
+"Authorize"; both show the README's examples."""
 
 import pytest
 from playwright.sync_api import expect
@@ -26,14 +27,16 @@ def test_swagger_ui_shows_no_padlock_and_sends_the_token_once_authorized(new_pag
     operation = page.locator("#operations-events-events_list")
     expect(operation).to_be_visible()
 
-    # No padlock on any operation; the Authorize button stays.
-    assert page.locator(".opblock").count() > 10
-    expect(page.locator(".opblock-summary .authorization__btn")).to_have_count(0)
+    # No padlock on any read, one on each proposal (POST, PATCH); the Authorize button stays.
+    assert page.locator(".opblock-get").count() > 10
+    expect(page.locator(".opblock-get .opblock-summary .authorization__btn")).to_have_count(0)
+    expect(page.locator(".opblock-post .opblock-summary .authorization__btn")).to_have_count(6)
+    expect(page.locator(".opblock-patch .opblock-summary .authorization__btn")).to_have_count(6)
     page.locator(".auth-wrapper .authorize").click()
     page.locator(".auth-container input").first.fill(key)
     page.locator(".auth-btn-wrapper .authorize").click()
     page.locator(".btn-done").click()
-    expect(page.locator(".opblock-summary .authorization__btn")).to_have_count(0)
+    expect(page.locator(".opblock-get .opblock-summary .authorization__btn")).to_have_count(0)
 
     operation.locator(".opblock-summary-control").click()
     operation.locator(".try-out__btn").click()

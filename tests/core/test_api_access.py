@@ -41,7 +41,7 @@ def event():
 def issued(admin_client):
     """A token issued through the admin, and the key its success message showed."""
     response = admin_client.post(
-        ADD_URL, {"partner": "Ministry of Culture portal", "note": "For the portal"}, follow=True
+        ADD_URL, {"partner": "Ministry of Culture portal", "note": "For the portal", "scope": "read"}, follow=True
     )
     messages = [str(message) for message in response.context["messages"]]
     keys = [match.group(1) for message in messages if (match := KEY_IN_MESSAGE.search(message))]

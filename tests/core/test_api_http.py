@@ -202,9 +202,10 @@ def test_cors_preflight_for_a_get_with_a_token_succeeds(client, opening):
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in response.headers
     methods = {method.strip() for method in response["Access-Control-Allow-Methods"].split(",")}
-    assert methods == {"GET", "HEAD", "OPTIONS"}
+    assert methods == {"GET", "HEAD", "OPTIONS", "POST", "PATCH"}  # POST and PATCH: partners' proposals
     headers = {header.strip() for header in response["Access-Control-Allow-Headers"].split(",")}
     assert headers >= {"authorization", "if-none-match", "if-modified-since", "accept"}
+    assert headers >= {"content-type", "if-match", "idempotency-key"}
     assert response.content == b""
     assert Event.objects.count() == 2
 

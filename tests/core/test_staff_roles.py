@@ -394,7 +394,9 @@ def test_staff_accounts_and_partner_tokens_are_for_administrators(sign_in, role,
 def test_an_administrator_issues_a_partner_token(sign_in):
     client = sign_in("administrator")
 
-    response = client.post(reverse("admin:cooperation_partnertoken_add"), {"partner": "Ministry portal", "note": ""})
+    response = client.post(
+        reverse("admin:cooperation_partnertoken_add"), {"partner": "Ministry portal", "note": "", "scope": "read"}
+    )
 
     assert response.status_code == 302
     token = PartnerToken.objects.get()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -37,6 +38,7 @@ TITLES = {
     412: _("Precondition Failed"),
     413: _("Request Entity Too Large"),
     415: _("Unsupported Media Type"),
+    422: _("Unprocessable Content"),
     428: _("Precondition Required"),
     429: _("Too Many Requests"),
     500: _("Internal Server Error"),
@@ -70,7 +72,8 @@ PROBLEMS = {
     ),
     403: (
         "forbidden",
-        "The token may not do this (a read-only token writing).",
+        "The token may not do this: a read-only token proposing, or a token whose account may not add or "
+        "change such records.",
         [],
         "ask the records' staff for a token with that scope.",
     ),
@@ -82,9 +85,10 @@ PROBLEMS = {
     ),
     405: (
         "method-not-allowed",
-        "The address does not take this method (the API is read with GET and HEAD).",
+        "The address does not take this method: the API is read with GET and HEAD; a collection takes a "
+        "proposed record by POST, a record a proposed correction by PATCH.",
         [],
-        "use GET.",
+        "use GET, or POST and PATCH for proposals.",
     ),
     406: (
         "not-acceptable",
@@ -92,7 +96,13 @@ PROBLEMS = {
         [],
         "ask for JSON, CSV or, for events, iCalendar.",
     ),
-    409: ("conflict", "The request conflicts with the record's current state.", [], "read the record again and retry."),
+    409: (
+        "conflict",
+        "The request conflicts with the record's current state: another change to it awaits review, or a "
+        "request with the same Idempotency-Key is being handled.",
+        [],
+        "propose your correction once the other is reviewed; send a request being handled again in a moment.",
+    ),
     410: (
         "gone",
         "The record was public and is no longer: unpublished or deleted. The problem's tombstone is the change feed's last entry for it.",
@@ -107,6 +117,12 @@ PROBLEMS = {
     ),
     413: ("request-too-large", "The request's body or headers are over the size limit.", [], "send less."),
     415: ("unsupported-media-type", "The body is not JSON.", [], "send application/json."),
+    422: (
+        "unprocessable-content",
+        "The Idempotency-Key was first sent with another request (another body or address).",
+        [],
+        "use a new key for each new proposal; send the same request again with the same key.",
+    ),
     428: (
         "precondition-required",
         "A change must say which version it changes.",
@@ -174,21 +190,24 @@ def problem_response(status: int, detail: str, errors: list | None = None) -> Js
 def _flatten(detail, name=None):
     """DRF's nested error detail as [{"parameter": name, "message": text}, ...]."""
     if isinstance(detail, dict):
-        return [
-            error
-            for key, value in detail.items()
-            for error in _flatten(value, key if name is None else f"{name}.{key}")
-        ]
+        return [error for key, value in detail.items() for error in _flatten(value, _joined(name, key))]
     if isinstance(detail, list):
         return [error for item in detail for error in _flatten(item, name)]
     return [{"parameter": name or "request", "message": str(detail)}]
 
 
+def _joined(name, key):
+    """A nested error's parameter: "citations.0.quote"; an error of a whole list or object by its name."""
+    if name is None:
+        return key
+    return name if key == api_settings.NON_FIELD_ERRORS_KEY else f"{name}.{key}"
+
+
 def exception_handler(exc, context):
     """An API exception as a problem, with DRF's headers (WWW-Authenticate, Retry-After).
 
-    Unlike DRF's own handler it never marks a transaction for rollback: the API only reads, outside a
-    request transaction.
+    Unlike DRF's own handler it never marks a transaction for rollback: reads run outside a transaction,
+    and a proposal runs its writes in one of its own, undone when it raises (cooperation/core/api/proposals.py).
     """
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(*exc.args)
@@ -204,6 +223,8 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         body = problem(exc.status_code, "; ".join(f"{e['parameter']}: {e['message']}" for e in errors), errors)
+    elif exc.status_code == 400:  # a body that is not JSON, a bad cursor: every 400 lists its errors
+        body = problem(400, str(exc.detail), [{"parameter": "request", "message": str(exc.detail)}])
     else:
         body = problem(exc.status_code, str(exc.detail))
     if tombstone := getattr(exc, "tombstone", None):  # 410 Gone: the change feed's last entry for the record

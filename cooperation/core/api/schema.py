@@ -49,7 +49,7 @@ ERRORS = {
     "400": "A parameter could not be understood (a bad date, an unknown kind, a page past the end); `errors` names it.",
     "401": "The token given is unknown or revoked.",
     "404": "No published record has this id or slug.",
-    "405": "The API is read-only: only GET, HEAD and OPTIONS are allowed.",
+    "405": "The address does not take this method (the Allow header lists those it does).",
     "406": "The format asked for (Accept header or ?format=) is not offered here.",
     "413": "The request body is too large.",
     "429": "Too many requests; `Retry-After` says how many seconds to wait.",
@@ -81,6 +81,14 @@ def add_problem_responses(result, generator, request, public):
                 responses.setdefault("410", {"description": GONE, "content": problem})
             if method == "get":
                 responses.setdefault("304", {"description": "Not modified since the ETag or date given."})
+            if "202" in responses:  # a proposal's answer, which a request sent again gets again
+                responses["202"].setdefault("headers", {})["Idempotent-Replayed"] = {
+                    "description": "Present (true) on the first answer given again to a request sent again.",
+                    "schema": {"type": "string", "enum": ["true"]},
+                }
+            for status, response in responses.items():  # an error an operation documents itself (proposals')
+                if status >= "400" and status != "414" and "content" not in response:
+                    response["content"] = problem
     return result
 
 
@@ -121,6 +129,12 @@ curl -O 'http://127.0.0.1:8000/data/records.zip'
 curl 'http://127.0.0.1:8000/api/v1/people/?updated_since=2026-01-01T00:00:00Z'
 # A mistake gets a clear answer
 curl 'http://127.0.0.1:8000/api/v1/events/?date_from=2021-13'   # 400, naming date_from
+# A partner whose token may propose: a new record, then a correction of what it read (both await review)
+curl -X POST 'http://127.0.0.1:8000/api/v1/events/' -H 'Authorization: Bearer <key>' \\
+  -H 'Idempotency-Key: <a new UUID>' -H 'Content-Type: application/json' \\
+  -d '{"title": "<title>", "kind": "meeting", "start_date": "2025-05", "citations": [{"source": "<source slug>", "quote": "<its sentence>"}]}'
+curl -X PATCH 'http://127.0.0.1:8000/api/v1/events/<id>/' -H 'Authorization: Bearer <key>' \\
+  -H 'If-Match: <the ETag of the detail>' -H 'Content-Type: application/json' -d '{"title": "<title>"}'
 ```
 """
 
