@@ -2,13 +2,13 @@
 citations and the change feed."""
 
 from django.urls import include, path, reverse
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from cooperation.core.api.changes import ChangeFeedView
 from cooperation.core.api.citations import CitationViewSet
-from cooperation.core.api.docs import RedocView, docs_view
+from cooperation.core.api.docs import RedocView, SwaggerView, docs_view
 from cooperation.core.api.problems import errors_page
 from cooperation.core.api.views import refuse_unknown_parameters
 from cooperation.core.registry import registry
@@ -46,7 +46,7 @@ router.register("citations", CitationViewSet, basename="citation")  # the eviden
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", docs_view(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("docs/", docs_view(SwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", docs_view(RedocView.as_view(url_name="api:schema")), name="redoc"),
     path("changes/", ChangeFeedView.as_view(), name="changes"),  # cooperation/core/changes.py
     path("errors/", errors_page, name="errors"),  # what each problem's `type` links to

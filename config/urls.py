@@ -15,6 +15,7 @@ from cooperation.core.admin.picker import record_search
 from cooperation.core.admin.review import review_queue
 from cooperation.core.admin.translations import missing_translations
 from cooperation.core.web.errors import api_not_found
+from cooperation.core.web.operations import metrics
 from events.feeds import LatestEventsFeed
 
 admin.site.site_header = _("ICESCO–Azerbaijan cooperation records")
@@ -49,6 +50,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps()}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("metrics", metrics, name="metrics"),  # for Prometheus; /healthz and /readyz: HealthMiddleware
     path("data/records.zip", views.bulk_data_archive, name="bulk-data"),  # the same in every language
     *i18n_patterns(
         path("events/feed.atom", LatestEventsFeed(), name="events-feed"),

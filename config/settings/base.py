@@ -41,16 +41,28 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
+    "django_prometheus",
     "cooperation",
     "people",
     "events",
 ]
 
-# Order matters: the security and CSP middleware come before WhiteNoise so that static files
-# carry the same security headers as pages.
+# Order matters: the security, frame and CSP headers and the host check come before WhiteNoise, so
+# that static files are served as pages are (cooperation/core/web/operations.py for the first four).
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers: before the host check and the HTTPS redirect.
+    "cooperation.core.web.operations.HealthMiddleware",
+    # Counts and times every request (GET /metrics); its After half closes the list.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # X-Request-ID in and out and in every log record; slow requests and queries logged.
+    "cooperation.core.web.operations.RequestIdMiddleware",
+    "cooperation.core.web.operations.RefuseTraceMiddleware",
+    # With a read replica: a visitor's reads from it, before anything reads.
+    "cooperation.core.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cooperation.core.web.operations.HostCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # RateLimit headers on every API answer; outside the conditional GET (304s carry them) and the
@@ -85,9 +97,9 @@ MIDDLEWARE = [
     # Every history row written during a request names its user.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: refuses sign-ins from a locked-out user or address.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Sign-in goes through django-axes first, which counts failures and locks out after AXES_FAILURE_LIMIT.
@@ -144,6 +156,12 @@ DATABASES = {
 # No transaction around reads: AtomicWritesMiddleware wraps each unsafe request (POST, PUT, PATCH,
 # DELETE) in one, so a failed write never leaves half a change behind, while reads never take
 # SQLite's write lock.
+# A statement running longer than this is cancelled by PostgreSQL (the request then answers 503), so
+# that one slow query cannot hold a web worker. Set for the app servers (deploy/gunicorn.conf.py sets
+# it, 30s unless given), not for commands: a migration or an export may rightly take longer.
+DATABASE_STATEMENT_TIMEOUT = env("DATABASE_STATEMENT_TIMEOUT", default="")
+if DATABASE_STATEMENT_TIMEOUT and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at the start of a transaction, so concurrent writers
@@ -166,6 +184,20 @@ else:
 # Tables of data derived by the database itself (the tally of events, events/tally.py) are left out of
 # dumpdata and loaddata: a dump's events are counted by the triggers of the database it is loaded into.
 DATABASE_ROUTERS = ["events.tally.DerivedDataRouter"]
+
+# A PostgreSQL streaming replica of the primary: visitors' reads go to it, writes, staff, partners and a
+# client's reads right after its own write to the primary (cooperation/core/replicas.py). Its connections
+# are set as the primary's.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **environ.Env.db_url_config(DATABASE_REPLICA_URL),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+        "TEST": {"MIRROR": "default"},  # the tests read the primary under the replica's name
+    }
+    DATABASE_ROUTERS.append("cooperation.core.replicas.ReplicaRouter")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -392,11 +424,53 @@ CORS_EXPOSE_HEADERS = [
     "RateLimit-Policy",
 ]
 
+# Logs on standard error, each record with the id of the request it was written in (X-Request-ID):
+# LOG_FORMAT=json writes one JSON object a line (python-json-logger), for a log collector; text reads
+# better in a terminal. A request slower than SLOW_REQUEST_SECONDS, and a query slower than
+# SLOW_QUERY_SECONDS, is logged as a warning (cooperation/core/web/operations.py).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+SLOW_REQUEST_SECONDS = env.float("SLOW_REQUEST_SECONDS", default=1.0)
+SLOW_QUERY_SECONDS = env.float("SLOW_QUERY_SECONDS", default=0.3)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cooperation.core.web.operations.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # django-axes logs every sign-in at INFO; its warnings (failures, lock-outs) are what matter.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Metrics for Prometheus at /metrics (django-prometheus): for staff signed in, or for a scraper that
+# connects to an app server directly from one of these addresses (none by default: behind nginx every
+# request comes from the proxy's address, and nginx refuses /metrics). Anyone else gets 404. With several
+# worker processes, PROMETHEUS_MULTIPROC_DIR (set by deploy/gunicorn.conf.py) sums their figures.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+
+# Errors to an error tracker (Sentry or a compatible service) when SENTRY_DSN is set; nothing is sent
+# otherwise, and never personal data (no cookies, no user names, no addresses).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+    )
+
+# Backups (`manage.py backup`, `manage.py restore`; docs/operations.md): where `backup` writes them, and how
+# many of them it keeps there (the oldest beyond that are removed after each new one).
+BACKUP_DIR = env("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups"))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)

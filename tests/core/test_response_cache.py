@@ -62,7 +62,7 @@ def response_entries():
 
 
 # What changes from one request to the next, cached or not: the time, and the client's rate-limit counts.
-PER_REQUEST = {"date", "ratelimit-remaining", "ratelimit-reset"}
+PER_REQUEST = {"date", "ratelimit-remaining", "ratelimit-reset", "x-request-id"}
 
 
 def without_date(response):
@@ -380,17 +380,35 @@ def cache_down(settings, caplog):
     DownCache.calls = 0
 
 
-@pytest.mark.parametrize("url", [PAGE, API_DETAIL, "/api/v1/events/?q=opening", "/search/?q=opening"])
-def test_a_cache_that_is_down_never_turns_a_read_into_an_error(client, settings, opening, cache_down, caplog, url):
-    answers = [client.get(url) for _ in range(5)]  # past every limit, which cannot be counted
-    settings.RESPONSE_CACHE = False
-    computed = client.get(url)
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        (PAGE, 5),  # no limit
+        (API_DETAIL, 3),  # anonymous: 3/minute
+        ("/api/v1/events/?q=opening", 1),  # search: 1/minute
+        ("/search/?q=opening", 1),
+    ],
+)
+def test_a_cache_that_is_down_never_turns_a_read_into_an_error_and_the_process_counts_the_limits(
+    client, settings, opening, cache_down, caplog, url, allowed
+):
+    answers = [client.get(url) for _ in range(5)]
 
-    assert [answer.status_code for answer in answers] == [200] * 5
-    assert all(answer.content == computed.content for answer in answers)
-    assert "The shared cache failed" in caplog.text
+    assert [answer.status_code for answer in answers] == [200] * allowed + [429] * (5 - allowed)
+    assert len({answer.content for answer in answers[:allowed]}) == 1
+    assert caplog.text.count("The shared cache failed") == 1  # logged once, when the outage starts
     # After the first failure the process stops asking for a while, rather than waiting on each request.
     assert DownCache.calls == 1
+
+
+def test_the_end_of_an_outage_is_logged_once_and_counts_go_back_to_the_shared_cache(client, opening, caplog):
+    response_cache.shared_cache.down = True  # as an outage left it, its pause over
+
+    client.get(API_DETAIL)
+    client.get(API_DETAIL)
+
+    assert caplog.text.count("The shared cache answers again.") == 1
+    assert len(cache.get("throttle_anonymous_127.0.0.1", [])) == 2
 
 
 # --- Served answers count against the API's rate limits -------------------------------------------

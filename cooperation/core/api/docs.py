@@ -6,7 +6,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.templatetags.static import static
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularRedocView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 
 def docs_view(view):
@@ -36,7 +36,20 @@ def redoc_bundle() -> bytes:
     return script.encode()
 
 
-class RedocView(SpectacularRedocView):
+class PageOptionsMixin:
+    """OPTIONS on a documentation page: the methods it takes. DRF would describe the view through its
+    only renderer, an HTML template that has no name for that, and fail."""
+
+    @extend_schema(exclude=True)
+    def options(self, request, *args, **kwargs):
+        return HttpResponse(headers={"Allow": ", ".join(self.allowed_methods)})  # type: ignore[attr-defined]
+
+
+class SwaggerView(PageOptionsMixin, SpectacularSwaggerSplitView):
+    """drf-spectacular's Swagger UI page (its settings in SPECTACULAR_SETTINGS)."""
+
+
+class RedocView(PageOptionsMixin, SpectacularRedocView):
     """drf-spectacular's Redoc page, its script served by the view itself (`?script`): the sidecar's
     bundle, asking no other site for anything (`redoc_bundle`)."""
 

@@ -6,8 +6,9 @@ Every limit here:
 
 - reads its rate at request time from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope] (set from the
   environment in the settings); a scope without a rate is not limited;
-- lets the request through when the shared cache is down (Redis unreachable): a read is never refused,
-  nor turned into a 500, because its count could not be kept;
+- counts in the process when the shared cache is down (Redis unreachable): each worker then keeps its
+  own counts (`shared_cache.local`) until the cache answers again, and a request is never turned into
+  a 500 because its count could not be kept;
 - notes on the request that it applied, so that the response cache (cooperation.core.web.cache) counts
   an answer it serves against the same limits (`replay`), and the view then answers a refused one
   itself, with the verdicts already reached (`throttle_verdicts`), so that nothing is counted twice;
@@ -17,7 +18,7 @@ Every limit here:
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError
 from django.http import HttpRequest
@@ -77,6 +78,7 @@ class CountedThrottle(SimpleRateThrottle):
     down, and noting on the request that it applied (see the module's docstring)."""
 
     replayed_wait: float | None = None
+    store: Any = None  # where this request's count is kept: the shared cache, or the process's own
     num_requests: int  # set by SimpleRateThrottle from the rate
     duration: int
 
@@ -104,9 +106,9 @@ class CountedThrottle(SimpleRateThrottle):
         if path not in applied:
             applied.append(path)
         history = shared_cache.call(lambda: self.cache.get(self.key, []), None)
-        if history is None:  # the cache is down: not counted, not refused
-            return True
-        self.history = history
+        # The shared cache is down: this process counts on its own until it answers again.
+        self.store = self.cache if history is not None else shared_cache.local
+        self.history = history if history is not None else self.store.get(self.key, [])
         self.now = self.timer()
         while self.history and self.history[-1] <= self.now - self.duration:
             self.history.pop()
@@ -126,7 +128,10 @@ class CountedThrottle(SimpleRateThrottle):
 
     def throttle_success(self):
         self.history.insert(0, self.now)
-        shared_cache.call(lambda: self.cache.set(self.key, self.history, self.duration), None)
+        if self.store is self.cache:
+            shared_cache.call(lambda: self.cache.set(self.key, self.history, self.duration), None)
+        else:
+            self.store.set(self.key, self.history, self.duration)
         return True
 
     def wait(self):
@@ -226,8 +231,8 @@ def _general_limit(request) -> RateLimit | None:
     ident = token.pk if token is not None else throttle.get_ident(request)
     key = throttle.cache_format % {"scope": throttle.scope, "ident": ident}
     history = shared_cache.call(lambda: throttle.cache.get(key, []), None)
-    if history is None:
-        return None
+    if history is None:  # the shared cache is down: this process's own count
+        history = shared_cache.local.get(key, [])
     now = throttle.timer()
     return throttle.standing([moment for moment in history if moment > now - throttle.duration], now)
 

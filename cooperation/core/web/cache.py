@@ -32,6 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -39,6 +40,7 @@ from django.utils.module_loading import import_string
 
 from cooperation.core.api.problems import is_api_request
 from cooperation.core.versioning import DataVersion
+from cooperation.core.web.errors import DATABASE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -57,43 +59,59 @@ COMMA = re.compile(r"\s*,\s*")
 
 class SharedCache:
     """Calls to the shared cache that never fail a request: when the cache raises (Redis unreachable,
-    the cache table missing), the call gives its default, the failure is logged, and for the next
-    `PAUSE` seconds this process does not try again (so a cache that hangs until its timeout slows at
-    most one request in each pause)."""
+    the cache table missing), the call gives its default, and for the next `PAUSE` seconds this process
+    does not try again (so a cache that hangs until its timeout slows at most one request in each
+    pause). Meanwhile answers are computed and each process counts rate limits on its own (`local`).
+    The outage is logged once, when it starts, and its end once, when the cache answers again."""
 
     PAUSE = 10.0
 
     def __init__(self):
         self.paused_until = 0.0
+        self.down = False
+        # Rate-limit counts of this process while the shared cache is down (cooperation/core/api/throttling.py).
+        self.local = LocMemCache("shared-cache-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
 
     def call(self, function, default):
         if time.monotonic() < self.paused_until:
             return default
         try:
-            return function()
+            result = function()
         except Exception:
             self.paused_until = time.monotonic() + self.PAUSE
-            logger.warning(
-                "The shared cache failed; answers are computed and rate limits not counted for %ss.",
-                self.PAUSE,
-                exc_info=True,
-            )
+            if not self.down:
+                self.down = True
+                logger.warning(
+                    "The shared cache failed: answers are computed and rate limits counted by each process "
+                    "until it answers again.",
+                    exc_info=True,
+                )
             return default
+        if self.down:
+            self.down = False
+            logger.warning("The shared cache answers again.")
+        return result
 
     def reset(self):
         self.paused_until = 0.0
+        self.down = False
+        self.local.clear()
 
 
 shared_cache = SharedCache()
 
 
 def data_version(request):
-    """The data version (the time of the last write to any record), read once per request."""
-    version = getattr(request, "_data_version", None)
-    if version is None:
-        version = DataVersion.current()
+    """The data version (the time of the last write to any record), read once per request; None when
+    the database cannot be reached: nothing is then kept, served from the cache or dated, and an answer
+    that needs no data (an unknown address, a refused parameter, robots.txt) is still given."""
+    if not hasattr(request, "_data_version"):
+        try:
+            version = DataVersion.current()
+        except DATABASE_UNAVAILABLE:
+            version = None
         setattr(request, "_data_version", version)  # noqa: B010  (HttpRequest declares no such attribute)
-    return version
+    return request._data_version
 
 
 def _key_headers(request) -> dict[str, str]:
@@ -126,9 +144,10 @@ def versioned(request, name: str, parts, compute, timeout=24 * 60 * 60):
     """`compute()`, kept in the shared cache under `name`, the data version, the language and `parts`
     (what else changes it), so that it is computed once per data version. For reads that are costly
     whoever asks (the events page's counts); a cache outage, or RESPONSE_CACHE off, computes it each time."""
-    if not settings.RESPONSE_CACHE:
+    version = data_version(request) if settings.RESPONSE_CACHE else None
+    if version is None:
         return compute()
-    key = _key(name, [KEY_FORMAT, data_version(request).isoformat(), translation.get_language() or "", *parts])
+    key = _key(name, [KEY_FORMAT, version.isoformat(), translation.get_language() or "", *parts])
     found = shared_cache.call(lambda: cache.get(key), None)
     if found is None:
         found = compute()
@@ -202,7 +221,7 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.RESPONSE_CACHE or not is_anonymous_read(request):
+        if not settings.RESPONSE_CACHE or not is_anonymous_read(request) or data_version(request) is None:
             return self.get_response(request)
         try:
             key = cache_key(request)

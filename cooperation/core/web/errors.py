@@ -1,10 +1,20 @@
-"""Error pages: problem+json under /api/, the site's own pages elsewhere."""
+"""Error pages: problem+json under /api/, the site's own pages elsewhere; 503 with Retry-After when the
+database cannot be reached (a fault of the moment, not of the request, nor a bug)."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
 from cooperation.core.api.problems import is_api_request, problem_response
+
+# The database is down, unreachable, or gave up on a statement (its timeout): a retry may succeed.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
 def page_not_found(request, exception):
@@ -23,6 +33,9 @@ def api_not_found(request, rest=""):
 
 
 def server_error(request):
+    # Django calls this while it handles the exception, which sys.exc_info() therefore still holds.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
     if is_api_request(request):
         return problem_response(500, _("Something went wrong on our side; the error has been logged."))
     return defaults.server_error(request)
@@ -38,3 +51,18 @@ def permission_denied(request, exception):
     if is_api_request(request):
         return problem_response(403, _("You may not do this."))
     return defaults.permission_denied(request, exception)
+
+
+def service_unavailable(request):
+    """503 with Retry-After: the records cannot be read for a moment. Drawn without the database (no
+    context processors, no session): a problem under /api/, a plain page elsewhere."""
+    if is_api_request(request):
+        response = problem_response(
+            503,
+            _("The records cannot be reached for a moment; try again in %(seconds)d seconds.")
+            % {"seconds": RETRY_AFTER_SECONDS},
+        )
+    else:
+        response = HttpResponse(loader.render_to_string("503.html", {"seconds": RETRY_AFTER_SECONDS}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -183,7 +183,7 @@ class ApiCacheHeadersMiddleware:
         # once per request: the response cache keys on the same value.
         version = data_version(request)
         response = self.get_response(request)
-        if response.status_code == 200 and not response.has_header("Last-Modified"):
+        if response.status_code == 200 and version is not None and not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(version.timestamp())
         if response.status_code < 400 and "HTTP_AUTHORIZATION" not in request.META:
             patch_cache_control(response, public=True, max_age=ANONYMOUS_MAX_AGE)
