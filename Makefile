@@ -1,7 +1,8 @@
 # The two set-up commands of the README, and the steps behind them.
 #   make run   - virtualenv, install, migrate, load the seed data, serve on http://127.0.0.1:8000 (SQLite)
-#   make test  - virtualenv, install, Chromium and the npm packages the browser tests use, the whole test
-#                suite (DATABASE_URL=postgres://... runs it on PostgreSQL)
+#   make test  - virtualenv, install, Chromium and the npm packages the browser tests use, nginx, the whole
+#                test suite (DATABASE_URL=postgres://... runs it on PostgreSQL)
+#   make serve - the production path on one machine: gunicorn on ADDRESS (README, "Production")
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -10,8 +11,9 @@ ADDRESS ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n auto
 
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 
-.PHONY: run test check api-contract install install-dev browser-deps messages lock bench
+.PHONY: run serve test check api-contract install install-dev browser-deps system-deps messages lock bench
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -19,13 +21,57 @@ run: install
 	$(BIN)/python manage.py export_data --if-changed
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
-# REQUIRE_BROWSER: here a missing browser fails the browser tests (plain pytest skips them).
-test: install-dev browser-deps
-	REQUIRE_BROWSER=1 CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+# The production path on one machine, on ADDRESS: the production settings; migrate, collect the static
+# files, seed a database that holds no records, rebuild the bulk download if the records changed, then
+# gunicorn with deploy/gunicorn.conf.py (WEB_WORKERS and WEB_THREADS default from the cores). SECRET_KEY,
+# ALLOWED_HOSTS and SECURE_SSL_REDIRECT come from the environment or .env; what neither sets falls back
+# so that a fresh machine starts (SERVE_FALLBACKS): the key generated once into var/secret_key (mode 600,
+# never committed: var/ is git-ignored), the host of ADDRESS and localhost, and no redirect to HTTPS unless
+# BEHIND_TLS_PROXY is on: served as plain HTTP on loopback there is no HTTPS to go to, while behind the TLS
+# proxy every request arrives as HTTPS. deploy/ runs the same behind nginx under systemd.
+serve: install var/secret_key
+	$(SERVE) manage.py migrate --noinput
+	$(SERVE) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE) manage.py seed --if-empty
+	$(SERVE) manage.py export_data --if-changed
+	exec $(SERVE) -m gunicorn -c deploy/gunicorn.conf.py config.wsgi
+
+SERVE = env $$($(BIN)/python -c "$$SERVE_FALLBACKS" "$(ADDRESS)") DJANGO_SETTINGS_MODULE=config.settings.production \
+	ADDRESS="$(ADDRESS)" $(BIN)/python
+
+# NAME=value for each of make serve's fallbacks that neither the environment nor .env sets (read as the
+# settings read .env, without exporting the rest of it).
+define SERVE_FALLBACKS_PY
+import os, sys, environ
+class Environment(environ.Env):
+    ENVIRON = dict(os.environ)
+Environment.read_env(".env", overwrite=False)
+env = Environment()
+with open("var/secret_key") as key:
+    fallbacks = {"SECRET_KEY": key.read().strip(), "ALLOWED_HOSTS": sys.argv[1].rpartition(":")[0] + ",localhost"}
+if not env.bool("BEHIND_TLS_PROXY", default=False):
+    fallbacks["SECURE_SSL_REDIRECT"] = "off"
+print(*(f"{name}={value}" for name, value in fallbacks.items() if not env.str(name, default="")))
+endef
+serve: export SERVE_FALLBACKS = $(SERVE_FALLBACKS_PY)
+
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' >$@
+
+# REQUIRE_BROWSER, REQUIRE_NGINX: here a missing browser or nginx fails their tests (plain pytest skips them).
+test: install-dev browser-deps system-deps
+	REQUIRE_BROWSER=1 CHROMIUM=$(CHROMIUM) REQUIRE_NGINX=1 NGINX=$(NGINX) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The browser tests drive Debian's Chromium with Playwright and check pages with axe-core (npm).
 browser-deps: node_modules/.installed
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# The deploy tests check deploy/nginx/records.conf with Debian's nginx (nginx -t, then a run of their own in front
+# of gunicorn); the service the package starts on port 80 is stopped again.
+system-deps:
+	@test -x $(NGINX) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx \
+		&& (service nginx stop >/dev/null 2>&1 || true))
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -114,7 +114,9 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("NUM_PROXIES", default=0)
+# The client's address behind NUM_PROXIES proxies, as the API's rate limits read it: behind nginx every
+# request would otherwise come from 127.0.0.1, and one guessed password would lock the account for all.
+AXES_CLIENT_IP_CALLABLE = "cooperation.core.web.operations.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 # Import and export in the admin: each import runs in one transaction, so a file with a bad row

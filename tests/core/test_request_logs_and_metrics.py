@@ -10,9 +10,9 @@ import logging.config
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import Client
+from django.test import Client, RequestFactory
 
-from cooperation.core.web.operations import RequestIdFilter
+from cooperation.core.web.operations import RequestIdFilter, client_address
 from tests.factories import EventFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,34 @@ def test_metrics_are_for_staff_and_configured_scrapers_only(settings):
     assert scraper.status_code == 200
     assert b"django_http_requests_total_by_method" in scraper.content
     assert staff.get("/metrics").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "address"),
+    [
+        (0, "203.0.113.5", "127.0.0.1"),  # no proxy: the header is anyone's to send
+        (1, None, "127.0.0.1"),
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "198.51.100.1, 203.0.113.5", "203.0.113.5"),  # the client's own header comes first: not believed
+        (2, "198.51.100.1, 203.0.113.5", "198.51.100.1"),
+    ],
+)
+def test_the_clients_address_behind_the_proxies(settings, proxies, forwarded, address):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    meta = {"REMOTE_ADDR": "127.0.0.1", **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})}
+
+    assert client_address(RequestFactory().get("/", **meta)) == address
+
+
+def test_a_guessed_password_behind_the_proxy_locks_the_guesser_out_not_the_office(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    StaffFactory(username="leyla", password="right-password-1")
+    guesser, colleague = Client(HTTP_X_FORWARDED_FOR="203.0.113.5"), Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guesser.post("/admin/login/", {"username": "leyla", "password": "wrong"})
+
+    locked = guesser.post("/admin/login/", {"username": "leyla", "password": "right-password-1"})
+    signed_in = colleague.post("/admin/login/", {"username": "leyla", "password": "right-password-1"})
+
+    assert locked.status_code == 429
+    assert signed_in.status_code == 302

@@ -56,6 +56,7 @@ def permission_denied(request, exception):
 def service_unavailable(request):
     """503 with Retry-After: the records cannot be read for a moment. Drawn without the database (no
     context processors, no session): a problem under /api/, a plain page elsewhere."""
+    response: HttpResponse
     if is_api_request(request):
         response = problem_response(
             503,

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.views.decorators.cache import never_cache
 from django_prometheus.exports import ExportToDjangoView
 
 from cooperation.core.api.problems import is_api_request, problem_response
@@ -194,6 +195,19 @@ def _health(body, status):
     return response
 
 
+def client_address(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind NUM_PROXIES proxies the address the outermost of
+    them saw, read from X-Forwarded-For as the API's rate limits read it (DRF's NUM_PROXIES); a client
+    cannot choose it by sending a header of its own."""
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if not proxies or not forwarded:
+        return request.META.get("REMOTE_ADDR")
+    addresses = [address.strip() for address in forwarded.split(",")]
+    return addresses[-min(proxies, len(addresses))]
+
+
+@never_cache  # a scraper is anonymous: the response cache must not keep its figures
 def metrics(request):
     """Prometheus' figures (django-prometheus): for staff signed in, or a scraper connecting from
     METRICS_ALLOWED_IPS; a 404 for anyone else, as if there were none."""

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cooperation.core.registry import registry
 from cooperation.core.seeding import SeedError, seed_load
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -19,8 +20,17 @@ class Command(BaseCommand):
             "--update", action="store_true", help="Overwrite existing seed records with the fixtures' values."
         )
         parser.add_argument("--directory", type=Path, default=FIXTURES_DIR, help="Where the fixtures are.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only into a database that holds no records (`make serve`): once staff keep the records, "
+            "a seed record they deleted stays deleted.",
+        )
 
     def handle(self, *args, **options):
+        if options["if_empty"] and any(model._base_manager.exists() for model in registry.models()):
+            self.stdout.write("The database already holds records: nothing was seeded.")
+            return
         try:
             report = seed_load(directory=options["directory"], update=options["update"])
         except SeedError as error:
