@@ -7,7 +7,7 @@ from typing import cast
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.models import Count, F, Value
 from django.db.models.functions import ExtractYear
 from django.utils import translation
@@ -130,7 +130,7 @@ def event_facets(events, total: Total | None = None, tallies=None):
     events = events.order_by()
     counted = tallies is None  # else the counts by year, kind and status come from the tally's rows
     facets = None
-    if total is not None and (total.estimated or total.value > FACET_EXACT_LIMIT) and connection.vendor == "postgresql":
+    if total is not None and (total.estimated or total.value > FACET_EXACT_LIMIT) and _reading().vendor == "postgresql":
         # The sampled events' keys are read once (a few thousand), and every count is over them.
         found = list(_sample(events).values_list("pk", flat=True))
         if found:
@@ -153,13 +153,19 @@ def _tallied_facets(tallies):
     }
 
 
+def _reading():
+    """The database the events are read from (a visitor's reads: the replica, when there is one), for the
+    counts written in SQL, as the ORM's queries are routed (cooperation/core/replicas.py)."""
+    return connections[router.db_for_read(Event)]
+
+
 def _sample(events):
     """The events of `events` in a fixed sample of about FACET_SAMPLE of the table's rows (whole pages
     of the table, picked evenly: SYSTEM sampling, repeatable so that every count sees the same rows).
     The sample's ids are read first, on their own: as a subquery, the planner would join them with
     every published event."""
     table = Event._meta.db_table
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
         rows = cursor.fetchone()
         percent = min(100.0, 100.0 * FACET_SAMPLE / max(float(rows[0]) if rows else 0.0, 1.0))
@@ -311,7 +317,7 @@ def _organisations(events):
         f') AS counted JOIN "{organisation}" o ON o.id = counted.organisation '
         f"WHERE o.publication_status = %s ORDER BY counted.n DESC, o.name, o.id LIMIT {FACET_LIMIT}"
     )
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute(sql, [*params, PublicationStatus.PUBLISHED])
         return [
             {"value": slug, "label": translated or name, "count": n} for slug, name, translated, n in cursor.fetchall()

@@ -16,7 +16,7 @@ records (config/selectors.py).
 import difflib
 from collections.abc import Iterable
 
-from django.db import connection, models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
@@ -107,8 +107,9 @@ def held(word: str) -> bool:
 
 
 def _candidates(term: str) -> list[str]:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    reading = connections[router.db_for_read(SearchWord)]  # a visitor's search: the replica, when there is one
+    if reading.vendor == "postgresql":
+        with reading.cursor() as cursor:
             # `%%` is pg_trgm's similarity operator (over pg_trgm.similarity_threshold, 0.3), answered
             # from the GIN index; `<->` is the distance, 1 - similarity.
             cursor.execute(

@@ -95,6 +95,21 @@ def test_readiness_names_what_is_missing(visitor, database_down):
 
 
 @pytest.mark.django_db
+def test_ready_but_degraded_without_the_shared_cache(visitor, settings):
+    """The site answers without Redis (every answer computed): taking every app server out of the load
+    balancer for it would turn a partial outage into a whole one."""
+    settings.CACHES = {"default": {"BACKEND": "tests.core.test_response_cache.DownCache"}}
+
+    response = visitor.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database:default": "ok", "migrations": "ok", "cache": "unreachable: ConnectionError"},
+    }
+
+
+@pytest.mark.django_db
 def test_ready_when_the_database_and_cache_answer_and_every_migration_is_applied(visitor):
     response = visitor.get("/readyz", HTTP_HOST="10.0.0.7")  # a load balancer asks by address
 

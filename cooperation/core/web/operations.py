@@ -8,9 +8,12 @@ or a slow query, TRACE refused, and health answers for load balancers (/healthz,
   SLOW_QUERY_SECONDS, is logged as a warning with the id.
 - `RefuseTraceMiddleware`: TRACE (and CONNECT) answer 405 everywhere: no page echoes a request back.
 - `HealthMiddleware`, first of all: `/healthz` says the process answers (no database, no cache);
-  `/readyz` that it can serve: every database reachable, the shared cache reachable, no migration
-  left to apply (200, else 503 with Retry-After). Both JSON, never cached, answered before the host
-  check and the HTTPS redirect, so that a load balancer may ask by address over plain HTTP.
+  `/readyz` that it can serve: the primary database reachable with no migration left to apply (200,
+  else 503 with Retry-After). A replica or the shared cache that does not answer makes it "degraded",
+  still 200: the site answers without them (from the primary; computing every answer), and a load
+  balancer taking every app server out for them would turn a partial outage into a whole one. Both
+  JSON, never cached, answered before the host check and the HTTPS redirect, so that a load balancer
+  may ask by address over plain HTTP.
 """
 
 import contextvars
@@ -151,8 +154,9 @@ class HealthMiddleware:
             return _health({"status": "ok"}, 200)
         if request.path == "/readyz":
             checks = {**self.databases(), "cache": _cache_check()}
-            ready = all(value == "ok" for value in checks.values())
-            response = _health({"status": "ready" if ready else "unavailable", "checks": checks}, 200 if ready else 503)
+            ready = checks["database:default"] == "ok" and checks.get("migrations") == "ok"
+            status = "degraded" if ready and any(value != "ok" for value in checks.values()) else "ready"
+            response = _health({"status": status if ready else "unavailable", "checks": checks}, 200 if ready else 503)
             if not ready:
                 response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
             return response
