@@ -48,10 +48,6 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def current_request_id() -> str:
-    return _request_id.get()
-
-
 class RequestIdMiddleware:
     """The request's id in and out (X-Request-ID) and in its log records; slow requests and queries logged."""
 
