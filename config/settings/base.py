@@ -194,7 +194,8 @@ DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
         **environ.Env.db_url_config(DATABASE_REPLICA_URL),
-        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # A replica that does not answer within seconds is left aside for a while (core/replicas.py).
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 3},
         "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
         "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
         "TEST": {"MIRROR": "default"},  # the tests read the primary under the replica's name

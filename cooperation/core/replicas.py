@@ -8,19 +8,55 @@ reads their own change as if it had not happened. A client's last write is remem
 
 `ReplicaMiddleware` decides per request, before anything reads; `ReplicaRouter` (settings'
 DATABASE_ROUTERS) follows the decision. Outside a request nothing reads from the replica.
+
+A replica that cannot be reached is left aside (`Replica`): the request that finds it so, and every
+other of this process for the next `DOWN_SECONDS`, reads from the primary; then the replica is tried
+again. Its outage is logged once, when it starts.
 """
 
 import contextvars
+import logging
 import time
 
 from django.conf import settings
+from django.db import DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 FRESH_SECONDS = 10  # longer than a replica is ever behind the primary in normal operation
 WROTE_COOKIE = "records_wrote"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+DOWN_SECONDS = 10  # how long a replica found unreachable is left aside before it is tried again
+
 _reads_from_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("reads_from_replica", default=False)
+
+
+class Replica:
+    """Whether this process may read from the replica: a connection to it made (or kept); after a
+    failure, not for DOWN_SECONDS, so that an outage costs no request more than a connection attempt."""
+
+    def __init__(self):
+        self.down_until = 0.0
+
+    def answers(self) -> bool:
+        if time.monotonic() < self.down_until:
+            return False
+        try:
+            connections[REPLICA].ensure_connection()
+        except DatabaseError:
+            if not self.down_until:
+                logger.warning("The replica cannot be reached: reads go to the primary until it answers again.")
+            self.down_until = time.monotonic() + DOWN_SECONDS
+            return False
+        if self.down_until:
+            logger.warning("The replica answers again.")
+        self.down_until = 0.0
+        return True
+
+
+replica = Replica()
 
 
 def may_read_from_replica(request) -> bool:
@@ -46,7 +82,7 @@ class ReplicaMiddleware:
     def __call__(self, request):
         if REPLICA not in settings.DATABASES:
             return self.get_response(request)
-        token = _reads_from_replica.set(may_read_from_replica(request))
+        token = _reads_from_replica.set(may_read_from_replica(request) and replica.answers())
         try:
             response = self.get_response(request)
         finally:

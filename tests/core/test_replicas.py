@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -40,10 +41,26 @@ def test_which_reads_may_come_from_the_replica(request_kwargs, replica):
     assert may_read_from_replica(request) is replica
 
 
+class FakeReplica:
+    """The replica's connection: it answers, or it is down (connections refused)."""
+
+    def __init__(self):
+        self.up, self.attempts = True, 0
+
+    def ensure_connection(self):
+        self.attempts += 1
+        if not self.up:
+            raise OperationalError('connection to server at "127.0.0.1", port 5433 failed: Connection refused')
+
+
 @pytest.fixture
 def with_replica(monkeypatch):
-    """A replica named in the settings (nothing here connects to it: the router's decision is what is read)."""
+    """A replica named in the settings, its connection a stand-in: the router's decision is what is read."""
+    fake = FakeReplica()
     monkeypatch.setitem(django_settings.DATABASES, "replica", dict(django_settings.DATABASES["default"]))
+    monkeypatch.setattr(replicas, "connections", {"replica": fake})
+    monkeypatch.setattr(replicas, "replica", replicas.Replica())
+    return fake
 
 
 def routed(request):
@@ -87,6 +104,25 @@ def test_without_a_replica_everything_reads_the_primary():
     assert WROTE_COOKIE not in response.cookies
 
 
+def test_a_replica_that_cannot_be_reached_is_left_aside_for_a_while_then_tried_again(with_replica, monkeypatch, caplog):
+    with_replica.up = False
+    now = [1000.0]
+    monkeypatch.setattr(replicas.time, "monotonic", lambda: now[0])
+
+    first, _response = routed(factory.get("/events/"))
+    second, _response = routed(factory.get("/events/"))
+    attempts_while_down = with_replica.attempts
+    with_replica.up = True
+    now[0] += replicas.DOWN_SECONDS + 1
+    after, _response = routed(factory.get("/events/"))
+
+    assert (first["read"], second["read"]) == (None, None)  # the primary, from the first request on
+    assert attempts_while_down == 1  # not tried again while left aside
+    assert after["read"] == "replica"
+    assert caplog.text.count("The replica cannot be reached") == 1
+    assert "The replica answers again." in caplog.text
+
+
 def test_outside_a_request_nothing_reads_the_replica(with_replica):
     assert ReplicaRouter().db_for_read(Event) is None
 
@@ -104,7 +140,7 @@ def test_a_replica_url_adds_the_replica_set_as_the_primary_and_its_router(monkey
         base = importlib.import_module("config.settings.base")
         replica, primary = base.DATABASES["replica"], base.DATABASES["default"]
         assert (replica["HOST"], replica["USER"]) == ("replica.example", "reader")
-        assert replica["OPTIONS"] == primary["OPTIONS"]
+        assert replica["OPTIONS"] == {**primary["OPTIONS"], "connect_timeout": 3}
         assert replica["CONN_HEALTH_CHECKS"] is True
         assert replica["TEST"] == {"MIRROR": "default"}
         assert base.DATABASE_ROUTERS[-1] == "cooperation.core.replicas.ReplicaRouter"

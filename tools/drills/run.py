@@ -22,6 +22,7 @@ import traceback
 from pathlib import Path
 
 import drills
+import replica_down
 from cluster import GUNICORN_CONF, NGINX, PG_BIN, PYTHON, SITE, STAFF_USER, DrillError, Stack
 from web import table
 
@@ -48,6 +49,11 @@ DRILLS = {
         20,
         "the same mixed load; the private Redis stopped at 25%, down --down seconds, started again empty; "
         "/readyz asked while it is down",
+    ),
+    "stop-replica": (
+        20,
+        "anonymous reads through nginx; the replica stopped at 25%, down --down seconds, started again; "
+        "failed reads counted (the app servers read from the primary meanwhile); /readyz while it is down",
     ),
     "disk-full": (
         0,
@@ -110,6 +116,8 @@ def run_drill(name: str, stack: Stack, args) -> drills.Verdict:
         return drills.restart_db(stack, seconds, args.down)
     if name == "restart-redis":
         return drills.restart_redis(stack, seconds, args.down)
+    if name == "stop-replica":
+        return replica_down.stop_replica(stack, seconds, args.down)
     return drills.disk_full(stack)
 
 
