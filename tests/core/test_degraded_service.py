@@ -11,6 +11,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.test import Client
 
+from tests.environment import base_settings_under
 from tests.factories import EventFactory
 
 PROBLEM = "application/problem+json"
@@ -156,19 +157,10 @@ def test_a_statement_over_the_timeout_is_cancelled_and_answered_503(visitor, set
 
 def test_the_app_servers_statement_timeout_reaches_postgresql(monkeypatch):
     """DATABASE_STATEMENT_TIMEOUT becomes the connection's statement_timeout (set for the app servers)."""
-    import importlib
-    import sys
-
-    monkeypatch.setenv("DATABASE_URL", "postgres://records@db.example/records")
-    monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "30s")
-    sys.modules.pop("config.settings.base", None)
-    try:
-        base = importlib.import_module("config.settings.base")
+    with base_settings_under(
+        monkeypatch, DATABASE_URL="postgres://records@db.example/records", DATABASE_STATEMENT_TIMEOUT="30s"
+    ) as base:
         assert "-c statement_timeout=30s" in base.DATABASES["default"]["OPTIONS"]["options"].split(" -c jit")
-    finally:
-        monkeypatch.undo()
-        sys.modules.pop("config.settings.base", None)
-        importlib.import_module("config.settings.base")
 
 
 @pytest.mark.django_db

@@ -1,8 +1,6 @@
 """Reads from a streaming replica (DATABASE_REPLICA_URL): a visitor's reads go to it; writes, staff,
 partners, the admin and a client's reads right after its own write go to the primary."""
 
-import importlib
-import sys
 import time
 
 import pytest
@@ -14,6 +12,7 @@ from django.test import RequestFactory
 from cooperation.core import replicas
 from cooperation.core.replicas import WROTE_COOKIE, ReplicaMiddleware, ReplicaRouter, may_read_from_replica
 from events.models import Event
+from tests.environment import base_settings_under
 
 factory = RequestFactory()
 
@@ -133,18 +132,14 @@ def test_the_replica_is_never_migrated():
 
 
 def test_a_replica_url_adds_the_replica_set_as_the_primary_and_its_router(monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgres://records@primary.example/records")
-    monkeypatch.setenv("DATABASE_REPLICA_URL", "postgres://reader@replica.example/records")
-    sys.modules.pop("config.settings.base", None)
-    try:
-        base = importlib.import_module("config.settings.base")
+    with base_settings_under(
+        monkeypatch,
+        DATABASE_URL="postgres://records@primary.example/records",
+        DATABASE_REPLICA_URL="postgres://reader@replica.example/records",
+    ) as base:
         replica, primary = base.DATABASES["replica"], base.DATABASES["default"]
         assert (replica["HOST"], replica["USER"]) == ("replica.example", "reader")
         assert replica["OPTIONS"] == {**primary["OPTIONS"], "connect_timeout": 3}
         assert replica["CONN_HEALTH_CHECKS"] is True
         assert replica["TEST"] == {"MIRROR": "default"}
         assert base.DATABASE_ROUTERS[-1] == "cooperation.core.replicas.ReplicaRouter"
-    finally:
-        monkeypatch.undo()
-        sys.modules.pop("config.settings.base", None)
-        importlib.import_module("config.settings.base")
